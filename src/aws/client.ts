@@ -1,0 +1,40 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
+import type { NetworkFirewallClientConfig } from '@aws-sdk/client-network-firewall';
+
+export interface ClientSettings {
+  region: string | undefined;
+  /** Set for the simulator; for real AWS the SDK's own chain (incl. AWS_ENDPOINT_URL_NETWORK_FIREWALL) decides. */
+  endpoint: string | undefined;
+  /** Static credentials for the simulator; undefined means the SDK's default provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  maxAttempts: number;
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxSockets: number;
+}
+
+/**
+ * Builds the SDK client with the gateway's retry and timeout policy: standard retry mode (which
+ * backs off on throttling and 5xx), and a request timeout that throws, so that an upstream that
+ * never answers becomes an UPSTREAM_ERROR instead of a hung GraphQL request.
+ */
+export function createNetworkFirewallClient(settings: ClientSettings): NetworkFirewallClient {
+  const agentOptions = { keepAlive: true, maxSockets: settings.maxSockets };
+  const config: NetworkFirewallClientConfig = {
+    retryMode: 'standard',
+    maxAttempts: settings.maxAttempts,
+    requestHandler: {
+      requestTimeout: settings.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      connectionTimeout: settings.connectTimeoutMs,
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    },
+  };
+  if (settings.region) config.region = settings.region;
+  if (settings.endpoint) config.endpoint = settings.endpoint;
+  if (settings.credentials) config.credentials = settings.credentials;
+  return new NetworkFirewallClient(config);
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+
+export type Backend = 'simulator' | 'aws';
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** Production hides stack traces and masks unexpected errors. */
+  nodeEnv: string;
+  backend: Backend;
+  /** The gateway's own region: the default for calls that name no firewall (ListFirewalls). */
+  awsRegion: string | undefined;
+  /** Overrides the Network Firewall endpoint; the SDK reads AWS_ENDPOINT_URL_NETWORK_FIREWALL itself too. */
+  awsEndpoint: string | undefined;
+  awsMaxAttempts: number;
+  awsRequestTimeoutMs: number;
+  awsConnectTimeoutMs: number;
+  /** How many AWS calls one batch of DataLoader keys may have in flight at once. */
+  awsMaxConcurrency: number;
+  cursorSecret: Buffer;
+  pollIntervalMs: number;
+  /** Consecutive failed polls after which a subscription ends with UPSTREAM_ERROR. */
+  pollMaxFailures: number;
+  bodyLimitBytes: number;
+  corsOrigins: string[] | '*';
+  playground: boolean;
+  logLevel: LogLevel;
+  simulator: {
+    seed: number;
+    operationDelayMs: number;
+  };
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${values.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+function bytes(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  const m = /^(\d+)\s*(b|kb|mb|gb)?$/.exec(raw);
+  if (!m) throw new ConfigError(name, `expected a size such as 1048576, 512kb or 1mb, got "${raw}"`);
+  return Number(m[1]) * (SIZE_UNITS[m[2] ?? 'b'] ?? 1);
+}
+
+/** Reads the configuration from the environment; every variable is listed in the README's table. */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const backend = oneOf(env, 'NFW_BACKEND', ['simulator', 'aws'] as const, 'simulator');
+  const secret = str(env, 'CURSOR_SECRET');
+  const cors = str(env, 'CORS_ORIGINS');
+  return {
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    port: int(env, 'PORT', 4000, 0, 65535),
+    nodeEnv: str(env, 'NODE_ENV') ?? 'development',
+    backend,
+    awsRegion:
+      str(env, 'AWS_REGION') ??
+      str(env, 'AWS_DEFAULT_REGION') ??
+      (backend === 'simulator' ? 'us-east-1' : undefined),
+    awsEndpoint: str(env, 'AWS_ENDPOINT_URL_NETWORK_FIREWALL'),
+    awsMaxAttempts: int(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
+    awsRequestTimeoutMs: int(env, 'AWS_REQUEST_TIMEOUT_MS', 5000, 100, 120_000),
+    awsConnectTimeoutMs: int(env, 'AWS_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
+    awsMaxConcurrency: int(env, 'AWS_MAX_CONCURRENCY', 8, 1, 100),
+    // A random per-process secret still rejects forged cursors, but cursors then die with the
+    // process and differ between replicas: set CURSOR_SECRET when running more than one.
+    cursorSecret: secret ? Buffer.from(secret, 'utf8') : randomBytes(32),
+    pollIntervalMs: int(env, 'POLL_INTERVAL_MS', 2000, 50, 600_000),
+    pollMaxFailures: int(env, 'POLL_MAX_FAILURES', 5, 1, 1000),
+    bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),
+    corsOrigins: cors === undefined || cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
+    playground: bool(env, 'PLAYGROUND', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    simulator: {
+      seed: int(env, 'SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
+      operationDelayMs: int(env, 'SIMULATOR_OPERATION_DELAY_MS', 3000, 0, 3_600_000),
+    },
+  };
+}

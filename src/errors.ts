@@ -1,0 +1,193 @@
+import { GraphQLError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
+
+/**
+ * The stable `extensions.code` values of this gateway's errors. Clients switch on these, so a
+ * value is never renamed once published; see docs/errors.md for what each one asks of a caller.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  THROTTLED = 'THROTTLED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  UPSTREAM_ERROR = 'UPSTREAM_ERROR',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export interface GatewayErrorExtensions {
+  [key: string]: unknown;
+  /** The AWS request id of the call that failed, for AWS support cases and CloudTrail. */
+  awsRequestId?: string;
+  /** The AWS error name, e.g. `InvalidRequestException`. */
+  awsErrorName?: string;
+  /** The input path at fault, e.g. `input.flowFilters[3].destinationPort`. */
+  argumentPath?: string;
+}
+
+export abstract class GatewayError extends GraphQLError {
+  abstract readonly code: ErrorCode;
+
+  protected constructor(message: string, code: ErrorCode, extensions: GatewayErrorExtensions = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export class BadUserInputError extends GatewayError {
+  readonly code = ErrorCode.BAD_USER_INPUT;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.BAD_USER_INPUT, extensions);
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  readonly code = ErrorCode.NOT_FOUND;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.NOT_FOUND, extensions);
+  }
+}
+
+export class UnauthenticatedError extends GatewayError {
+  readonly code = ErrorCode.UNAUTHENTICATED;
+  constructor(message = 'Authentication required', extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.UNAUTHENTICATED, extensions);
+  }
+}
+
+export class ForbiddenError extends GatewayError {
+  readonly code = ErrorCode.FORBIDDEN;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.FORBIDDEN, extensions);
+  }
+}
+
+export class ThrottledError extends GatewayError {
+  readonly code = ErrorCode.THROTTLED;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.THROTTLED, extensions);
+  }
+}
+
+export class UpstreamError extends GatewayError {
+  readonly code = ErrorCode.UPSTREAM_ERROR;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.UPSTREAM_ERROR, extensions);
+  }
+}
+
+/** Thrown by exhaustive switches, so that a new enum member is a compile error, not a silent fallthrough. */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`Unreachable case: ${JSON.stringify(value)}`);
+  }
+}
+
+interface AwsLikeError {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+  $retryable?: unknown;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
+
+/**
+ * The one place AWS SDK errors become GraphQL errors. `what` names the call for the message
+ * (e.g. "DescribeFlowOperation"), so a caller sees which upstream step failed without SDK internals.
+ */
+export function mapAwsError(error: unknown, what: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const e: AwsLikeError = isObject(error) ? error : {};
+  const name = typeof e.name === 'string' ? e.name : 'Error';
+  const awsMessage = typeof e.message === 'string' ? e.message : '';
+  const requestId = e.$metadata?.requestId;
+  const ext: GatewayErrorExtensions = { awsErrorName: name };
+  if (requestId) ext.awsRequestId = requestId;
+
+  switch (name) {
+    case 'InvalidRequestException':
+    case 'ValidationException':
+      return new BadUserInputError(`${what} rejected the request: ${awsMessage}`, ext);
+    case 'ResourceNotFoundException':
+      return new NotFoundError(awsMessage || `${what}: resource not found`, ext);
+    case 'ThrottlingException':
+    case 'TooManyRequestsException':
+    case 'LimitExceededException':
+      return new ThrottledError(
+        `AWS throttled ${what} after ${e.$metadata?.attempts ?? 1} attempt(s); retry later`,
+        ext,
+      );
+    case 'AccessDeniedException':
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+    case 'ExpiredTokenException':
+      // The caller is fine; the gateway's own AWS identity is not, so this is the operator's problem.
+      return new UpstreamError(`AWS refused the gateway's credentials for ${what}: ${awsMessage}`, ext);
+    case 'TimeoutError':
+    case 'RequestTimeout':
+    case 'AbortError':
+      return new UpstreamError(`AWS did not answer ${what} in time`, ext);
+    default:
+      break;
+  }
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code && NETWORK_ERROR_CODES.has(code)) {
+    return new UpstreamError(`Could not reach AWS for ${what} (${code})`, ext);
+  }
+  if (e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500) {
+    return new UpstreamError(`AWS failed ${what} (${name})`, ext);
+  }
+  if (e.$fault === 'client') {
+    return new BadUserInputError(`${what} rejected the request: ${awsMessage || name}`, ext);
+  }
+  return new UpstreamError(`${what} failed (${name})`, ext);
+}
+
+const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
+// Apollo Server's own codes for malformed operations; they carry no internals.
+const APOLLO_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo's `formatError`: known codes pass through (minus stack traces unless `exposeDetails`);
+ * anything else is a bug or an unexpected throw, and is masked so that no internals leak.
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  exposeDetails: boolean,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const known = typeof code === 'string' && (PUBLIC_CODES.has(code) || APOLLO_CODES.has(code));
+  if (exposeDetails) return formatted;
+  const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+  if (known) return { ...formatted, extensions };
+  return {
+    message: 'Internal server error',
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,81 @@
+import DataLoader from 'dataloader';
+import type {
+  DescribeFirewallResponse,
+  DescribeFlowOperationResponse,
+  ListFirewallsResponse,
+  ListFlowOperationResultsRequest,
+  ListFlowOperationResultsResponse,
+  ListFlowOperationsRequest,
+  ListFlowOperationsResponse,
+} from '@aws-sdk/client-network-firewall';
+import type { NetworkFirewallApi } from '../aws/network-firewall-api.js';
+import { operationCacheKey, scopeToRequest } from '../model.js';
+import type { FlowOperationKey } from '../model.js';
+import { settleWithConcurrency } from './concurrency.js';
+
+export interface Loaders {
+  /** DescribeFlowOperation, once per unique operation per request. */
+  flowOperation: DataLoader<FlowOperationKey, DescribeFlowOperationResponse, string>;
+  /** ListFlowOperationResults pages, so that two aliases of the same page share one call. */
+  flowOperationResults: DataLoader<
+    ListFlowOperationResultsRequest,
+    ListFlowOperationResultsResponse,
+    string
+  >;
+  /** ListFlowOperations pages. */
+  flowOperations: DataLoader<ListFlowOperationsRequest, ListFlowOperationsResponse, string>;
+  /** DescribeFirewall by ARN. */
+  firewall: DataLoader<string, DescribeFirewallResponse, string>;
+  /** ListFirewalls pages, keyed by `NextToken|MaxResults`. */
+  firewalls: DataLoader<{ nextToken?: string; maxResults: number }, ListFirewallsResponse, string>;
+}
+
+function loader<K, V>(
+  cacheKeyFn: (key: K) => string,
+  concurrency: number,
+  call: (key: K) => Promise<V>,
+): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>((keys) => settleWithConcurrency(keys, concurrency, call), {
+    cacheKeyFn,
+    // Network Firewall has no batch describe; the batch exists to dedupe keys and cap concurrency.
+    maxBatchSize: 1000,
+  });
+}
+
+function requestKey<T extends object>(request: T): string {
+  return JSON.stringify(Object.entries(request).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export function createFlowOperationLoader(
+  api: NetworkFirewallApi,
+  concurrency: number,
+): Loaders['flowOperation'] {
+  return loader(operationCacheKey, concurrency, (key) =>
+    api.describeFlowOperation({ ...scopeToRequest(key), FlowOperationId: key.flowOperationId }),
+  );
+}
+
+/** Built per request by the context factory, so that nothing is cached across callers. */
+export function createLoaders(api: NetworkFirewallApi, concurrency: number): Loaders {
+  return {
+    flowOperation: createFlowOperationLoader(api, concurrency),
+    flowOperationResults: loader(requestKey, concurrency, (request) =>
+      api.listFlowOperationResults(request),
+    ),
+    flowOperations: loader(requestKey, concurrency, (request) => api.listFlowOperations(request)),
+    firewall: loader(
+      (arn) => arn,
+      concurrency,
+      (arn) => api.describeFirewall({ FirewallArn: arn }),
+    ),
+    firewalls: loader(
+      (key) => `${key.nextToken ?? ''}|${key.maxResults}`,
+      concurrency,
+      (key) =>
+        api.listFirewalls({
+          MaxResults: key.maxResults,
+          ...(key.nextToken ? { NextToken: key.nextToken } : {}),
+        }),
+    ),
+  };
+}

@@ -1,0 +1,28 @@
+import type { FirewallResolvers } from '../generated/graphql.js';
+import { validateScope } from '../validation/inputs.js';
+import { listFlowOperations } from './Query.js';
+
+export const Firewall: FirewallResolvers = {
+  firewallArn: (parent) => parent.firewallArn,
+  firewallName: async (parent, _args, ctx) =>
+    parent.metadata.FirewallName ??
+    (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.FirewallName ??
+    null,
+  availabilityZones: async (parent, _args, ctx) => {
+    const described = await ctx.loaders.firewall.load(parent.firewallArn);
+    const fromSync = Object.keys(described.FirewallStatus?.SyncStates ?? {});
+    // Newer firewalls declare zones up front; sync states only list zones with an endpoint.
+    const declared = (described.Firewall?.AvailabilityZoneMappings ?? [])
+      .map((m) => m.AvailabilityZone)
+      .filter((az): az is string => Boolean(az));
+    return [...new Set([...fromSync, ...declared])].sort();
+  },
+  status: async (parent, _args, ctx) =>
+    (await ctx.loaders.firewall.load(parent.firewallArn)).FirewallStatus?.Status ?? null,
+  vpcId: async (parent, _args, ctx) =>
+    (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.VpcId ?? null,
+  description: async (parent, _args, ctx) =>
+    (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.Description ?? null,
+  flowOperations: (parent, args, ctx) =>
+    listFlowOperations(ctx, validateScope({ ...args, firewallArn: parent.firewallArn }), args),
+};

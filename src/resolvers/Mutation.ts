@@ -1,0 +1,56 @@
+import type { FlowFilter } from '@aws-sdk/client-network-firewall';
+import type { GatewayContext } from '../context.js';
+import type { MutationResolvers, StartFlowOperationInput } from '../generated/graphql.js';
+import { scopeToRequest } from '../model.js';
+import type { FlowOperationModel } from '../model.js';
+import { validateStartInput } from '../validation/inputs.js';
+import { operationModel } from './FlowOperation.js';
+
+type FlowOperationKind = 'FLOW_CAPTURE' | 'FLOW_FLUSH';
+
+function toAwsFilters(input: StartFlowOperationInput): FlowFilter[] {
+  return input.flowFilters.map((f) => ({
+    ...(f.sourceAddress ? { SourceAddress: { AddressDefinition: f.sourceAddress.addressDefinition } } : {}),
+    ...(f.destinationAddress
+      ? { DestinationAddress: { AddressDefinition: f.destinationAddress.addressDefinition } }
+      : {}),
+    ...(f.sourcePort != null ? { SourcePort: f.sourcePort } : {}),
+    ...(f.destinationPort != null ? { DestinationPort: f.destinationPort } : {}),
+    ...(f.protocols != null && f.protocols.length > 0 ? { Protocols: [...f.protocols] } : {}),
+  }));
+}
+
+async function start(
+  ctx: GatewayContext,
+  kind: FlowOperationKind,
+  input: StartFlowOperationInput,
+): Promise<FlowOperationModel> {
+  const scope = validateStartInput(input);
+  const request = {
+    ...scopeToRequest(scope),
+    FlowFilters: toAwsFilters(input),
+    ...(input.minimumFlowAgeInSeconds != null
+      ? { MinimumFlowAgeInSeconds: input.minimumFlowAgeInSeconds }
+      : {}),
+  };
+  const started =
+    kind === 'FLOW_CAPTURE'
+      ? await ctx.api.startFlowCapture(request)
+      : await ctx.api.startFlowFlush(request);
+  const flowOperationId = started.FlowOperationId ?? '';
+  // The start response has only id and status; every other field loads through the describe loader.
+  return operationModel(
+    { ...scope, flowOperationId },
+    {
+      FlowOperationId: flowOperationId,
+      FlowOperationType: kind,
+      ...(started.FlowOperationStatus ? { FlowOperationStatus: started.FlowOperationStatus } : {}),
+    },
+    false,
+  );
+}
+
+export const Mutation: MutationResolvers = {
+  startFlowCapture: (_parent, args, ctx) => start(ctx, 'FLOW_CAPTURE', args.input),
+  startFlowFlush: (_parent, args, ctx) => start(ctx, 'FLOW_FLUSH', args.input),
+};

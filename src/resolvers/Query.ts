@@ -1,0 +1,83 @@
+import type { FlowOperationModel } from '../model.js';
+import { scopeCacheKey, scopeToRequest } from '../model.js';
+import type { QueryResolvers } from '../generated/graphql.js';
+import { NotFoundError } from '../errors.js';
+import { paginate } from '../pagination.js';
+import { validateFirewallArn, validateOperationKey, validateScope } from '../validation/inputs.js';
+import type { GatewayContext } from '../context.js';
+import type { FlowOperationScope } from '../model.js';
+import type { FlowOperationType } from '../generated/graphql.js';
+import type { Connection } from '../model.js';
+import { operationFromMetadata, operationModel } from './FlowOperation.js';
+
+export function listFlowOperations(
+  ctx: GatewayContext,
+  scope: FlowOperationScope,
+  args: { flowOperationType?: FlowOperationType | null; first?: number | null; after?: string | null },
+): Promise<Connection<FlowOperationModel>> {
+  const type = args.flowOperationType ?? undefined;
+  return paginate(
+    ctx.cursors,
+    {
+      first: args.first,
+      after: args.after,
+      defaultFirst: 20,
+      kind: 'flowOperations',
+      scope: `${scopeCacheKey(scope)}#${type ?? ''}`,
+    },
+    async (token, maxResults) => {
+      const page = await ctx.loaders.flowOperations.load({
+        ...scopeToRequest(scope),
+        MaxResults: maxResults,
+        ...(type ? { FlowOperationType: type } : {}),
+        ...(token ? { NextToken: token } : {}),
+      });
+      return {
+        items: (page.FlowOperations ?? []).map((item) => operationFromMetadata(scope, item)),
+        nextToken: page.NextToken,
+      };
+    },
+  );
+}
+
+export const Query: QueryResolvers = {
+  flowOperation: async (_parent, args, ctx) => {
+    const key = validateOperationKey(args);
+    const data = await ctx.loaders.flowOperation.load(key);
+    return operationModel(key, data, true);
+  },
+
+  flowOperations: (_parent, args, ctx) => listFlowOperations(ctx, validateScope(args), args),
+
+  firewalls: (_parent, args, ctx) =>
+    paginate(
+      ctx.cursors,
+      { first: args.first, after: args.after, defaultFirst: 20, kind: 'firewalls', scope: '' },
+      async (token, maxResults) => {
+        const page = await ctx.loaders.firewalls.load({
+          maxResults,
+          ...(token ? { nextToken: token } : {}),
+        });
+        return {
+          items: (page.Firewalls ?? []).map((metadata) => ({
+            firewallArn: metadata.FirewallArn ?? '',
+            metadata,
+          })),
+          nextToken: page.NextToken,
+        };
+      },
+    ),
+
+  firewall: async (_parent, args, ctx) => {
+    validateFirewallArn(args.firewallArn, 'firewallArn');
+    const described = await ctx.loaders.firewall.load(args.firewallArn);
+    if (!described.Firewall) throw new NotFoundError(`Firewall ${args.firewallArn} not found`);
+    return {
+      firewallArn: args.firewallArn,
+      metadata: {
+        FirewallArn: args.firewallArn,
+        FirewallName: described.Firewall.FirewallName,
+      },
+    };
+  },
+};

@@ -1,0 +1,22 @@
+import type { Resolvers } from '../generated/graphql.js';
+import { Firewall } from './Firewall.js';
+import { Address, Flow } from './Flow.js';
+import { FlowFilter } from './FlowFilter.js';
+import { FlowOperation } from './FlowOperation.js';
+import { Mutation } from './Mutation.js';
+import { Query } from './Query.js';
+import { DateTime, Long } from './scalars.js';
+import { Subscription } from './Subscription.js';
+
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Subscription,
+  FlowOperation,
+  FlowFilter,
+  Flow,
+  Address,
+  Firewall,
+  DateTime,
+  Long,
+};

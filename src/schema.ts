@@ -1,0 +1,34 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { resolvers } from './resolvers/index.js';
+
+/** The package root holds `schema/`; it is found by walking up, so src/ and dist/src/ both work. */
+export function schemaDirectory(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'schema');
+    if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('Cannot find the schema/ directory above ' + import.meta.url);
+    dir = parent;
+  }
+}
+
+export function loadTypeDefs(dir = schemaDirectory()): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()
+    .map((name) => readFileSync(join(dir, name), 'utf8'));
+}
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: loadTypeDefs(),
+    // Typed against the generated Resolvers; graphql-tools wants its own looser shape.
+    resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+}

@@ -1,0 +1,181 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
+import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
+import type { GatewayConfig } from './config.js';
+import { createContextFactory } from './context.js';
+import type { GatewayContext } from './context.js';
+import { CursorCodec } from './cursor.js';
+import { formatError } from './errors.js';
+import { createLogger } from './logger.js';
+import type { Logger } from './logger.js';
+import { buildSchema } from './schema.js';
+import { createSimulator } from './simulator/index.js';
+import type { Simulator } from './simulator/index.js';
+import { StatusPoller } from './subscriptions/status-poller.js';
+
+export interface GatewayServer {
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
+  url: string;
+  /** The embedded simulator when `backend` is `simulator`, for tests and demos. */
+  simulator: Simulator | undefined;
+  logger: Logger;
+  /** Stops accepting, lets in-flight requests finish, closes websockets with 1001, frees everything. */
+  close(): Promise<void>;
+}
+
+export interface CreateServerOptions {
+  /** Replaces the SDK-backed upstream (unit tests only; integration tests use the simulator). */
+  api?: NetworkFirewallApi;
+  logger?: Logger;
+}
+
+const READY_CACHE_MS = 5000;
+
+async function createUpstream(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<{ api: NetworkFirewallApi; simulator: Simulator | undefined }> {
+  const common = {
+    maxAttempts: config.awsMaxAttempts,
+    requestTimeoutMs: config.awsRequestTimeoutMs,
+    connectTimeoutMs: config.awsConnectTimeoutMs,
+    maxSockets: 50,
+  };
+  if (config.backend === 'simulator') {
+    const simulator = await createSimulator({
+      seed: config.simulator.seed,
+      operationDelayMs: config.simulator.operationDelayMs,
+      logger: (line) => logger.debug({ component: 'simulator' }, line),
+    });
+    // The real SDK client, over HTTP, signed like any AWS call: the simulator is only an endpoint.
+    const api = new SdkNetworkFirewallApi({
+      ...common,
+      region: config.awsRegion,
+      endpoint: simulator.url,
+      credentials: { accessKeyId: 'AKIASIMULATOR', secretAccessKey: 'simulator' },
+    });
+    return { api, simulator };
+  }
+  const api = new SdkNetworkFirewallApi({
+    ...common,
+    region: config.awsRegion,
+    endpoint: config.awsEndpoint,
+  });
+  return { api, simulator: undefined };
+}
+
+export async function createServer(
+  config: GatewayConfig,
+  options: CreateServerOptions = {},
+): Promise<GatewayServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const upstream = options.api
+    ? { api: options.api, simulator: undefined }
+    : await createUpstream(config, logger);
+  const { api, simulator } = upstream;
+  const exposeDetails = config.nodeEnv === 'development';
+
+  const schema = buildSchema();
+  const poller = new StatusPoller(api, {
+    intervalMs: config.pollIntervalMs,
+    maxFailures: config.pollMaxFailures,
+    concurrency: config.awsMaxConcurrency,
+  });
+  const contextFactory = createContextFactory({
+    api,
+    poller,
+    config,
+    cursors: new CursorCodec(config.cursorSecret),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createHttpServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      schema,
+      context: (): GatewayContext => contextFactory(),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON())) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON())),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError: format,
+    includeStacktraceInErrorResponses: exposeDetails,
+    // Introspection feeds the playground and client codegen; the schema holds no secrets.
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  let ready: { ok: boolean; at: number; error?: string } | undefined;
+  app.get('/readyz', async (_req, res) => {
+    if (!ready || Date.now() - ready.at > READY_CACHE_MS) {
+      try {
+        await api.listFirewalls({ MaxResults: 1 });
+        ready = { ok: true, at: Date.now() };
+      } catch (error) {
+        ready = { ok: false, at: Date.now(), error: (error as Error).message };
+      }
+    }
+    res
+      .status(ready.ok ? 200 : 503)
+      .json(ready.ok ? { status: 'ready' } : { status: 'unavailable', reason: ready.error });
+  });
+
+  app.use(
+    '/graphql',
+    cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
+    express.json({ limit: config.bodyLimitBytes }),
+    expressMiddleware(apollo, { context: async () => contextFactory() }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host =
+    config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : address.address;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // graphql-ws closes every socket with 1001 (Going Away), so clients know to reconnect elsewhere.
+      await wsCleanup.dispose();
+      poller.close();
+      await apollo.stop();
+      api.destroy();
+      await simulator?.close();
+    })());
+
+  return { url, simulator, logger, close };
+}
