@@ -21,7 +21,9 @@ for (const { filename, content } of outputs) {
   }
   if (actual !== expected) {
     stale++;
-    console.error(`codegen:check: ${filename} is stale; run \`npm run codegen\` and commit the result.`);
+    console.error(
+      `codegen:check: ${filename} is stale; run \`npm run codegen\` and commit the result.`,
+    );
   }
 }
 if (stale === 0) console.log(`codegen:check: ${outputs.length} generated file(s) up to date`);

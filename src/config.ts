@@ -84,7 +84,8 @@ function bytes(env: Env, name: string, fallback: number): number {
   const raw = str(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
   const m = /^(\d+)\s*(b|kb|mb|gb)?$/.exec(raw);
-  if (!m) throw new ConfigError(name, `expected a size such as 1048576, 512kb or 1mb, got "${raw}"`);
+  if (!m)
+    throw new ConfigError(name, `expected a size such as 1048576, 512kb or 1mb, got "${raw}"`);
   return Number(m[1]) * (SIZE_UNITS[m[2] ?? 'b'] ?? 1);
 }
 
@@ -115,7 +116,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),
     corsOrigins: cors === undefined || cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
     playground: bool(env, 'PLAYGROUND', true),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['debug', 'info', 'warn', 'error', 'silent'] as const,
+      'info',
+    ),
     simulator: {
       seed: int(env, 'SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
       operationDelayMs: int(env, 'SIMULATOR_OPERATION_DELAY_MS', 3000, 0, 3_600_000),

@@ -26,7 +26,13 @@ export class CursorCodec {
   constructor(private readonly secret: Buffer) {}
 
   encode(kind: string, scope: string, position: CursorPosition): string {
-    const payload: CursorPayload = { v: 1, k: kind, s: scope, t: position.token, o: position.offset };
+    const payload: CursorPayload = {
+      v: 1,
+      k: kind,
+      s: scope,
+      t: position.token,
+      o: position.offset,
+    };
     const body = Buffer.from(JSON.stringify(payload), 'utf8');
     return `${body.toString('base64url')}.${this.mac(body).toString('base64url')}`;
   }
@@ -42,6 +48,10 @@ export class CursorCodec {
     if (dot <= 0 || cursor.length > 8192) return fail('it was not issued by this gateway');
     const body = Buffer.from(cursor.slice(0, dot), 'base64url');
     const mac = Buffer.from(cursor.slice(dot + 1), 'base64url');
+    // Buffer's base64url decoder skips junk and padding bits, so only the canonical text is accepted.
+    if (`${body.toString('base64url')}.${mac.toString('base64url')}` !== cursor) {
+      return fail('it was not issued by this gateway');
+    }
     const expected = this.mac(body);
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
       return fail('it was not issued by this gateway');

@@ -139,7 +139,10 @@ export function mapAwsError(error: unknown, what: string): GatewayError {
     case 'InvalidSignatureException':
     case 'ExpiredTokenException':
       // The caller is fine; the gateway's own AWS identity is not, so this is the operator's problem.
-      return new UpstreamError(`AWS refused the gateway's credentials for ${what}: ${awsMessage}`, ext);
+      return new UpstreamError(
+        `AWS refused the gateway's credentials for ${what}: ${awsMessage}`,
+        ext,
+      );
     case 'TimeoutError':
     case 'RequestTimeout':
     case 'AbortError':
@@ -160,7 +163,10 @@ export function mapAwsError(error: unknown, what: string): GatewayError {
   return new UpstreamError(`${what} failed (${name})`, ext);
 }
 
-const PUBLIC_CODES = new Set<string>(Object.values(ErrorCode));
+// INTERNAL_SERVER_ERROR is left out: Apollo gives that code to unexpected throws, whose message must be masked.
+const PUBLIC_CODES = new Set<string>(
+  Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+);
 // Apollo Server's own codes for malformed operations; they carry no internals.
 const APOLLO_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',

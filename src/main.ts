@@ -19,12 +19,18 @@ async function main(): Promise<void> {
       'Backend: the built-in Network Firewall simulator with demo data (no AWS calls). Set NFW_BACKEND=aws for real AWS.',
     );
   } else {
-    logger.info({ region: config.awsRegion ?? '(SDK default chain)' }, 'Backend: AWS Network Firewall');
+    logger.info(
+      { region: config.awsRegion ?? '(SDK default chain)' },
+      'Backend: AWS Network Firewall',
+    );
   }
   const server = await createServer(config, { logger });
   logger.info({ url: server.url }, `GraphQL gateway ready at ${server.url}`);
   if (server.simulator) {
-    logger.info({ simulator: server.simulator.url }, 'Simulator endpoint (AWS JSON 1.0), usable with --endpoint-url');
+    logger.info(
+      { simulator: server.simulator.url },
+      'Simulator endpoint (AWS JSON 1.0), usable with --endpoint-url',
+    );
   }
 
   let stopping = false;
@@ -51,6 +57,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('nfw-flow-gateway failed to start:', error instanceof Error ? error.message : error);
+  console.error(
+    'nfw-flow-gateway failed to start:',
+    error instanceof Error ? error.message : error,
+  );
   process.exit(1);
 });

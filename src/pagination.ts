@@ -24,7 +24,11 @@ export interface PaginateArgs {
   maxCalls?: number;
 }
 
-export function validateFirst(first: number | null | undefined, fallback: number, path: string): number {
+export function validateFirst(
+  first: number | null | undefined,
+  fallback: number,
+  path: string,
+): number {
   if (first === null || first === undefined) return fallback;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new BadUserInputError(`${path} must be from 1 to ${MAX_PAGE_SIZE}, got ${first}`, {

@@ -12,7 +12,8 @@ export function schemaDirectory(): string {
     const candidate = join(dir, 'schema');
     if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the schema/ directory above ' + import.meta.url);
+    if (parent === dir)
+      throw new Error('Cannot find the schema/ directory above ' + import.meta.url);
     dir = parent;
   }
 }

@@ -109,7 +109,9 @@ export async function createServer(
       schema,
       context: (): GatewayContext => contextFactory(),
       onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON())) } : undefined,
+        result.errors
+          ? { ...result, errors: result.errors.map((e) => format(e.toJSON())) }
+          : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON())),
     },
     wsServer,
@@ -162,8 +164,7 @@ export async function createServer(
     });
   });
   const address = httpServer.address() as AddressInfo;
-  const host =
-    config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : address.address;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql`;
 
   let closing: Promise<void> | undefined;

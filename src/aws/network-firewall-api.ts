@@ -36,7 +36,9 @@ import type { ClientSettings } from './client.js';
  * already mapped to a GatewayError.
  */
 export interface NetworkFirewallApi {
-  describeFlowOperation(input: DescribeFlowOperationRequest): Promise<DescribeFlowOperationResponse>;
+  describeFlowOperation(
+    input: DescribeFlowOperationRequest,
+  ): Promise<DescribeFlowOperationResponse>;
   listFlowOperations(input: ListFlowOperationsRequest): Promise<ListFlowOperationsResponse>;
   listFlowOperationResults(
     input: ListFlowOperationResultsRequest,

@@ -21,7 +21,11 @@ export function operationFromMetadata(
   scope: FlowOperationScope,
   item: FlowOperationMetadata,
 ): FlowOperationModel {
-  return operationModel({ ...scope, flowOperationId: item.FlowOperationId ?? '' }, { ...item }, false);
+  return operationModel(
+    { ...scope, flowOperationId: item.FlowOperationId ?? '' },
+    { ...item },
+    false,
+  );
 }
 
 /**

@@ -10,7 +10,9 @@ type FlowOperationKind = 'FLOW_CAPTURE' | 'FLOW_FLUSH';
 
 function toAwsFilters(input: StartFlowOperationInput): FlowFilter[] {
   return input.flowFilters.map((f) => ({
-    ...(f.sourceAddress ? { SourceAddress: { AddressDefinition: f.sourceAddress.addressDefinition } } : {}),
+    ...(f.sourceAddress
+      ? { SourceAddress: { AddressDefinition: f.sourceAddress.addressDefinition } }
+      : {}),
     ...(f.destinationAddress
       ? { DestinationAddress: { AddressDefinition: f.destinationAddress.addressDefinition } }
       : {}),

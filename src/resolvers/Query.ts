@@ -13,7 +13,11 @@ import { operationFromMetadata, operationModel } from './FlowOperation.js';
 export function listFlowOperations(
   ctx: GatewayContext,
   scope: FlowOperationScope,
-  args: { flowOperationType?: FlowOperationType | null; first?: number | null; after?: string | null },
+  args: {
+    flowOperationType?: FlowOperationType | null;
+    first?: number | null;
+    after?: string | null;
+  },
 ): Promise<Connection<FlowOperationModel>> {
   const type = args.flowOperationType ?? undefined;
   return paginate(

@@ -8,7 +8,8 @@ function parseDateTime(value: unknown): Date {
     throw new GraphQLError(`DateTime must be an RFC 3339 string such as 2026-11-25T17:04:48Z`);
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime ${value} is not a real instant`);
+  if (Number.isNaN(date.getTime()))
+    throw new GraphQLError(`DateTime ${value} is not a real instant`);
   return date;
 }
 
@@ -17,7 +18,8 @@ export const DateTime = new GraphQLScalarType<Date, string>({
   description: 'An ISO-8601 / RFC 3339 instant in UTC, e.g. 2026-11-25T17:04:48.000Z.',
   serialize(value) {
     const date = value instanceof Date ? value : new Date(value as string | number);
-    if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
+    if (Number.isNaN(date.getTime()))
+      throw new GraphQLError('DateTime cannot represent an invalid date');
     return date.toISOString();
   },
   parseValue: parseDateTime,

@@ -4,8 +4,10 @@
  */
 export class PushQueue<T> implements AsyncIterableIterator<T> {
   private readonly buffer: T[] = [];
-  private waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | null =
-    null;
+  private waiting: {
+    resolve: (r: IteratorResult<T>) => void;
+    reject: (e: unknown) => void;
+  } | null = null;
   private ended = false;
   private failure: { error: unknown } | null = null;
   private closed = false;
@@ -38,13 +40,14 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
   /** Ends the stream with an error, after what is buffered has been read. */
   fail(error: unknown): void {
     if (this.ended) return;
-    this.failure = { error };
-    this.end();
     if (this.waiting && this.buffer.length === 0) {
       const { reject } = this.waiting;
       this.waiting = null;
       reject(error);
+    } else {
+      this.failure = { error };
     }
+    this.end();
   }
 
   get size(): number {

@@ -1,6 +1,7 @@
 import type { DescribeFlowOperationResponse } from '@aws-sdk/client-network-firewall';
 import type { NetworkFirewallApi } from '../aws/network-firewall-api.js';
-import { ErrorCode, GatewayError, UpstreamError, mapAwsError } from '../errors.js';
+import type { GatewayError} from '../errors.js';
+import { ErrorCode, UpstreamError, mapAwsError } from '../errors.js';
 import { createFlowOperationLoader } from '../loaders/index.js';
 import { TERMINAL_STATUSES, operationCacheKey } from '../model.js';
 import type { FlowOperationKey } from '../model.js';
@@ -78,7 +79,9 @@ export class StatusPoller {
    * operation, without an AWS call), and rejects when that first state cannot be read, so that
    * NOT_FOUND and BAD_USER_INPUT reach the client as errors of its subscribe request.
    */
-  async watch(key: FlowOperationKey): Promise<AsyncIterableIterator<DescribeFlowOperationResponse>> {
+  async watch(
+    key: FlowOperationKey,
+  ): Promise<AsyncIterableIterator<DescribeFlowOperationResponse>> {
     if (this.closed) throw new UpstreamError('The gateway is shutting down');
     const id = operationCacheKey(key);
     let watch = this.watches.get(id);

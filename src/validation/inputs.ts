@@ -73,7 +73,9 @@ export function validateScope(args: ScopeArgs, prefix = ''): FlowOperationScope 
   return scope;
 }
 
-export function validateOperationKey(args: ScopeArgs & { flowOperationId: string }): FlowOperationKey {
+export function validateOperationKey(
+  args: ScopeArgs & { flowOperationId: string },
+): FlowOperationKey {
   const scope = validateScope(args);
   if (!OPERATION_ID.test(args.flowOperationId)) {
     throw invalid(

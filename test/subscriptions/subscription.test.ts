@@ -1,0 +1,250 @@
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
+import type { TestGateway } from '../helpers/gateway.js';
+
+const SUB = `subscription($arn: String!, $az: String, $id: ID!) {
+  flowOperationStatusChanged(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) {
+    flowOperationId flowOperationStatus statusMessage flowOperationType minimumFlowAgeInSeconds
+  }
+}`;
+
+interface Event {
+  flowOperationStatusChanged: {
+    flowOperationId: string;
+    flowOperationStatus: string;
+    statusMessage: string | null;
+  };
+}
+
+describe('flowOperationStatusChanged over graphql-ws', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000', POLL_INTERVAL_MS: '100' });
+  });
+  after(() => gw.close());
+  beforeEach(() => {
+    gw.sim.faults.reset();
+    gw.sim.log.clear();
+  });
+
+  async function startCapture(): Promise<string> {
+    const res = await gw.gql<{ startFlowCapture: { flowOperationId: string } }>(
+      `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+      {
+        input: {
+          firewallArn: DEMO_ARN,
+          availabilityZone: DEMO_AZ,
+          flowFilters: [{ destinationPort: '443' }],
+        },
+      },
+    );
+    assert.equal(res.errors, undefined);
+    return res.data!.startFlowCapture.flowOperationId;
+  }
+
+  it('pushes each change of status or message once, then the final status, then completes', async () => {
+    const id = await startCapture();
+    const client = gw.wsClient();
+    let step = 0;
+    const sub = await subscribeAll<Event>(
+      client,
+      SUB,
+      { arn: DEMO_ARN, az: DEMO_AZ, id },
+      {
+        onNext: () => {
+          step++;
+          // Let a few unchanged polls pass before each change, to prove no duplicates are pushed.
+          setTimeout(() => {
+            if (step === 1) gw.sim.control.setStatusMessage(id, 'Capturing flows');
+            if (step === 2)
+              gw.sim.control.completeOperation(id, 'COMPLETED_WITH_ERRORS', 'Flow operation error');
+          }, 350);
+        },
+      },
+    );
+    assert.equal(sub.error, undefined);
+    assert.deepEqual(
+      sub.results.map((r) => [
+        r.data?.flowOperationStatusChanged.flowOperationStatus,
+        r.data?.flowOperationStatusChanged.statusMessage,
+      ]),
+      [
+        ['IN_PROGRESS', null],
+        ['IN_PROGRESS', 'Capturing flows'],
+        ['COMPLETED_WITH_ERRORS', 'Flow operation error'],
+      ],
+    );
+  });
+
+  it('polls once per tick for many subscribers on one operation, and stops when they leave', async () => {
+    const id = await startCapture();
+    gw.sim.log.clear();
+    const client = gw.wsClient();
+    const events: number[] = Array.from({ length: 50 }, () => 0);
+    const disposers = events.map((_, i) =>
+      client.subscribe(
+        { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
+        {
+          next: () => {
+            events[i]!++;
+          },
+          error: () => {},
+          complete: () => {},
+        },
+      ),
+    );
+    await waitFor(() => events.every((n) => n >= 1) || undefined);
+    const t0 = gw.sim.log.count('DescribeFlowOperation');
+    await new Promise((r) => setTimeout(r, 1000));
+    const polls = gw.sim.log.count('DescribeFlowOperation') - t0;
+    // About ten ticks of 100 ms (with jitter) for fifty subscribers: one call per tick, not fifty.
+    assert.ok(polls >= 6 && polls <= 13, `expected ~10 polls in 1 s, got ${polls}`);
+    assert.equal(
+      gw.server.simulator ? events.every((n) => n === 1) : false,
+      true,
+      'no duplicate pushes',
+    );
+
+    for (const dispose of disposers) dispose();
+    await new Promise((r) => setTimeout(r, 300));
+    const settled = gw.sim.log.count('DescribeFlowOperation');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(gw.sim.log.count('DescribeFlowOperation'), settled, 'polling stopped');
+  });
+
+  it('a late subscriber gets the current state at once without an extra AWS call', async () => {
+    const id = await startCapture();
+    const client = gw.wsClient();
+    const first: unknown[] = [];
+    const dispose = client.subscribe(
+      { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
+      {
+        next: (v) => first.push(v),
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    await waitFor(() => first.length >= 1 || undefined);
+    // Right after a tick, a new subscriber must not cause its own describe.
+    const before = gw.sim.log.count('DescribeFlowOperation');
+    const late: unknown[] = [];
+    const started = Date.now();
+    const disposeLate = client.subscribe(
+      { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
+      {
+        next: (v) => late.push(v),
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    await waitFor(() => late.length >= 1 || undefined);
+    const took = Date.now() - started;
+    assert.ok(took < 90, `late subscriber waited ${took} ms, less than a poll interval`);
+    assert.ok(
+      gw.sim.log.count('DescribeFlowOperation') - before <= 1,
+      'no extra call beyond the shared tick',
+    );
+    dispose();
+    disposeLate();
+  });
+
+  it('ends with NOT_FOUND for an unknown operation and BAD_USER_INPUT for a bad argument', async () => {
+    const client = gw.wsClient();
+    const missing = await subscribeAll(client, SUB, {
+      arn: DEMO_ARN,
+      az: DEMO_AZ,
+      id: '00000000-0000-0000-0000-000000000000',
+    });
+    const missingErrors =
+      missing.results[0]?.errors ?? (missing.error as { extensions?: unknown }[] | undefined);
+    assert.equal(
+      (missingErrors as { extensions?: { code?: string } }[])?.[0]?.extensions?.code,
+      'NOT_FOUND',
+    );
+
+    gw.sim.log.clear();
+    const bad = await subscribeAll(client, SUB, { arn: 'arn:nope', az: DEMO_AZ, id: 'x' });
+    const badErrors =
+      bad.results[0]?.errors ?? (bad.error as { extensions?: unknown }[] | undefined);
+    assert.equal(
+      (badErrors as { extensions?: { code?: string } }[])?.[0]?.extensions?.code,
+      'BAD_USER_INPUT',
+    );
+    assert.equal(gw.sim.log.count(), 0);
+  });
+
+  it('rides out transient upstream failures, then ends with UPSTREAM_ERROR after POLL_MAX_FAILURES', async () => {
+    const id = await startCapture();
+    const client = gw.wsClient();
+    const results: string[] = [];
+    const outcome = new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
+        {
+          next: (v) => {
+            results.push(
+              String((v.data as Event | undefined)?.flowOperationStatusChanged.flowOperationStatus),
+            );
+            if (results.length === 1) {
+              // A short throttling burst is absorbed (SDK retries, then poller backoff) ...
+              gw.sim.faults.set({ throttleNext: 4, operations: ['DescribeFlowOperation'] });
+              setTimeout(() => gw.sim.control.completeOperation(id, 'COMPLETED'), 200);
+            }
+          },
+          error: resolve,
+          complete: () => resolve('complete'),
+        },
+      );
+    });
+    assert.equal(await outcome, 'complete');
+    assert.deepEqual(results, ['IN_PROGRESS', 'COMPLETED']);
+
+    // ... but an upstream that stays down ends the subscription with a clear error.
+    const failing = await startGateway({
+      SIMULATOR_OPERATION_DELAY_MS: '600000',
+      POLL_INTERVAL_MS: '50',
+      POLL_MAX_FAILURES: '2',
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    try {
+      const res = await failing.gql<{ startFlowCapture: { flowOperationId: string } }>(
+        `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+        {
+          input: {
+            firewallArn: DEMO_ARN,
+            availabilityZone: DEMO_AZ,
+            flowFilters: [{ destinationPort: '443' }],
+          },
+        },
+      );
+      const failId = res.data!.startFlowCapture.flowOperationId;
+      const fc = failing.wsClient();
+      const sub = await subscribeAll<Event>(
+        fc,
+        SUB,
+        { arn: DEMO_ARN, az: DEMO_AZ, id: failId },
+        {
+          onNext: () => failing.sim.faults.set({ errorNext: 1000 }),
+        },
+      );
+      assert.equal(sub.results.length, 1);
+      const errors = sub.error as { extensions?: { code?: string } }[];
+      assert.equal(errors?.[0]?.extensions?.code, 'UPSTREAM_ERROR');
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('closes websockets with 1001 on shutdown', async () => {
+    const other = await startGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000' });
+    const { default: WebSocket } = await import('ws');
+    const socket = new WebSocket(other.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((r) => socket.once('open', r));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await new Promise((r) => socket.once('message', r));
+    const closed = new Promise<number>((r) => socket.once('close', (code) => r(code)));
+    await other.close();
+    assert.equal(await closed, 1001);
+  });
+});
