@@ -62,7 +62,7 @@ export class CursorCodec {
     } catch {
       return fail('it was not issued by this gateway');
     }
-    if (payload.k !== kind || payload.s !== scope) {
+    if (payload?.k !== kind || payload?.s !== scope) {
       return fail('it belongs to another list or to other arguments');
     }
     if (

@@ -1,6 +1,6 @@
 import type { DescribeFlowOperationResponse } from '@aws-sdk/client-network-firewall';
 import type { NetworkFirewallApi } from '../aws/network-firewall-api.js';
-import type { GatewayError} from '../errors.js';
+import type { GatewayError } from '../errors.js';
 import { ErrorCode, UpstreamError, mapAwsError } from '../errors.js';
 import { createFlowOperationLoader } from '../loaders/index.js';
 import { TERMINAL_STATUSES, operationCacheKey } from '../model.js';

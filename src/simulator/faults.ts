@@ -1,0 +1,87 @@
+export interface FaultSpec {
+  /** Added delay, in ms, before each (matching) request is answered. */
+  latencyMs: number;
+  /** The next N matching requests answer 400 ThrottlingException. */
+  throttleNext: number;
+  /** The next N matching requests answer 500 InternalServerError. */
+  errorNext: number;
+  /** The next N matching requests get their socket destroyed without an answer. */
+  dropNext: number;
+  /** The next N matching requests are never answered (until the simulator closes). */
+  hangNext: number;
+  /** Restricts every fault above to these operation names; all operations when omitted. */
+  operations?: string[];
+}
+
+export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error';
+
+export interface FaultDecision {
+  latencyMs: number;
+  action?: FaultAction;
+}
+
+export interface FaultController {
+  set(fault: Partial<FaultSpec>): void;
+  reset(): void;
+  current(): FaultSpec;
+}
+
+const NONE: FaultSpec = { latencyMs: 0, throttleNext: 0, errorNext: 0, dropNext: 0, hangNext: 0 };
+
+const COUNTERS = [
+  ['dropNext', 'drop'],
+  ['hangNext', 'hang'],
+  ['throttleNext', 'throttle'],
+  ['errorNext', 'error'],
+] as const;
+
+function nonNegativeInteger(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new TypeError(`fault ${field} must be a non-negative integer`);
+  }
+  return value;
+}
+
+export class Faults implements FaultController {
+  #spec: FaultSpec = { ...NONE };
+
+  /** Merges into the current spec, so knobs can be turned one at a time. */
+  set(fault: Partial<FaultSpec>): void {
+    const next: FaultSpec = { ...this.#spec };
+    for (const key of ['latencyMs', 'throttleNext', 'errorNext', 'dropNext', 'hangNext'] as const) {
+      const value = fault[key];
+      if (value !== undefined) next[key] = nonNegativeInteger(value, key);
+    }
+    if ('operations' in fault) {
+      const ops = fault.operations;
+      if (ops !== undefined && (!Array.isArray(ops) || ops.some((o) => typeof o !== 'string'))) {
+        throw new TypeError('fault operations must be a list of operation names');
+      }
+      if (ops === undefined) delete next.operations;
+      else next.operations = [...ops];
+    }
+    this.#spec = next;
+  }
+
+  reset(): void {
+    this.#spec = { ...NONE };
+  }
+
+  current(): FaultSpec {
+    const { operations, ...rest } = this.#spec;
+    return operations ? { ...rest, operations: [...operations] } : rest;
+  }
+
+  /** Decides (and consumes) the fault for one request as it arrives. */
+  decide(operation: string): FaultDecision {
+    const spec = this.#spec;
+    if (spec.operations && !spec.operations.includes(operation)) return { latencyMs: 0 };
+    for (const [counter, action] of COUNTERS) {
+      if (spec[counter] > 0) {
+        spec[counter] -= 1;
+        return { latencyMs: spec.latencyMs, action };
+      }
+    }
+    return { latencyMs: spec.latencyMs };
+  }
+}

@@ -1,0 +1,320 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { CursorCodec } from '../src/cursor.js';
+import type { CursorPosition } from '../src/cursor.js';
+import { BadUserInputError, ErrorCode } from '../src/errors.js';
+
+const SECRET = Buffer.from('test-secret-0123456789abcdef', 'utf8');
+const codec = new CursorCodec(SECRET);
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Asserts that `fn` throws a BadUserInputError naming `path`, and nothing else. */
+function assertRefused(fn: () => unknown, path = 'after'): BadUserInputError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (error) {
+    thrown = error;
+  }
+  assert.ok(thrown !== undefined, 'expected the cursor to be refused');
+  assert.ok(
+    thrown instanceof BadUserInputError,
+    `expected BadUserInputError, got ${String((thrown as Error)?.constructor?.name)}: ${String(thrown)}`,
+  );
+  assert.equal(thrown.extensions.code, ErrorCode.BAD_USER_INPUT);
+  assert.equal(thrown.extensions.argumentPath, path);
+  assert.ok(thrown.message.startsWith(`${path} `), thrown.message);
+  return thrown;
+}
+
+/** Signs an arbitrary body with the test secret, the way the codec does. */
+function forge(body: string, secret: Buffer = SECRET): string {
+  const buf = Buffer.from(body, 'utf8');
+  const mac = createHmac('sha256', secret).update(buf).digest().subarray(0, 16);
+  return `${buf.toString('base64url')}.${mac.toString('base64url')}`;
+}
+
+const anyString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.string({ unit: 'grapheme' }),
+);
+// fc.record builds null-prototype objects; a plain literal compares deep-equal to what decode returns.
+const positionArb: fc.Arbitrary<CursorPosition> = fc
+  .tuple(fc.option(anyString, { nil: null }), fc.integer({ min: -1, max: Number.MAX_SAFE_INTEGER }))
+  .map(([token, offset]) => ({ token, offset }));
+
+describe('CursorCodec round trip', () => {
+  it('decodes what it encoded, for any kind, scope, token and offset', () => {
+    fc.assert(
+      fc.property(anyString, anyString, positionArb, (kind, scope, position) => {
+        const cursor = codec.encode(kind, scope, position);
+        assert.deepEqual(codec.decode(cursor, kind, scope, 'after'), position);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('issues URL-safe, opaque cursors', () => {
+    fc.assert(
+      fc.property(anyString, anyString, positionArb, (kind, scope, position) => {
+        const cursor = codec.encode(kind, scope, position);
+        assert.match(cursor, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('is deterministic and distinguishes positions', () => {
+    const a = codec.encode('flows', 's', { token: 't', offset: 1 });
+    assert.equal(codec.encode('flows', 's', { token: 't', offset: 1 }), a);
+    assert.notEqual(codec.encode('flows', 's', { token: 't', offset: 2 }), a);
+    assert.notEqual(codec.encode('flows', 's', { token: null, offset: 1 }), a);
+    assert.notEqual(codec.encode('flows', 's', { token: 'u', offset: 1 }), a);
+  });
+
+  it('keeps a null token distinct from the string "null" and the empty string', () => {
+    for (const token of [null, 'null', '']) {
+      const cursor = codec.encode('k', 's', { token, offset: 0 });
+      assert.deepEqual(codec.decode(cursor, 'k', 's', 'after'), { token, offset: 0 });
+    }
+  });
+
+  it('two codecs with the same secret agree (cursors survive a gateway restart)', () => {
+    const other = new CursorCodec(Buffer.from(SECRET));
+    const cursor = codec.encode('flows', 'scope', { token: 'abc', offset: 7 });
+    assert.deepEqual(other.decode(cursor, 'flows', 'scope', 'after'), { token: 'abc', offset: 7 });
+  });
+});
+
+describe('CursorCodec binding to a connection', () => {
+  it('refuses a cursor issued for another kind', () => {
+    fc.assert(
+      fc.property(anyString, anyString, anyString, positionArb, (kindA, kindB, scope, position) => {
+        fc.pre(kindA !== kindB);
+        const cursor = codec.encode(kindA, scope, position);
+        const error = assertRefused(() => codec.decode(cursor, kindB, scope, 'after'));
+        assert.match(error.message, /another list/);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a cursor issued for another scope', () => {
+    fc.assert(
+      fc.property(
+        anyString,
+        anyString,
+        anyString,
+        positionArb,
+        (kind, scopeA, scopeB, position) => {
+          fc.pre(scopeA !== scopeB);
+          const cursor = codec.encode(kind, scopeA, position);
+          assertRefused(() => codec.decode(cursor, kind, scopeB, 'after'));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('does not confuse kind and scope (no concatenation ambiguity)', () => {
+    const cursor = codec.encode('ab', 'c', { token: null, offset: 0 });
+    assertRefused(() => codec.decode(cursor, 'a', 'bc', 'after'));
+    assertRefused(() => codec.decode(cursor, 'c', 'ab', 'after'));
+  });
+
+  it('names the argument path it was given', () => {
+    const cursor = codec.encode('flows', 'x', { token: null, offset: 0 });
+    assertRefused(() => codec.decode(cursor, 'firewalls', 'x', 'input.after'), 'input.after');
+    assertRefused(() => codec.decode('garbage', 'flows', 'x', 'flows.after'), 'flows.after');
+  });
+});
+
+describe('CursorCodec tampering', () => {
+  const kind = 'flows';
+  const scope = '["arn:aws:network-firewall:us-east-1:123456789012:firewall/fw",null,null,null]';
+  const issued = positionArb.map((position) => codec.encode(kind, scope, position));
+
+  it('refuses any single-character substitution, in the body or in the mac', () => {
+    fc.assert(
+      fc.property(
+        issued,
+        fc.nat(),
+        fc.constantFrom(...B64URL, '.', '=', '!', '+', '/', ' '),
+        (cursor, at, ch) => {
+          const i = at % cursor.length;
+          fc.pre(cursor[i] !== ch);
+          const tampered = cursor.slice(0, i) + ch + cursor.slice(i + 1);
+          assertRefused(() => codec.decode(tampered, kind, scope, 'after'));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('refuses every substitution of the last mac character (no padding-bit malleability)', () => {
+    const cursor = codec.encode(kind, scope, { token: 'tok', offset: 3 });
+    for (const ch of B64URL) {
+      if (ch === cursor.at(-1)) continue;
+      assertRefused(() => codec.decode(cursor.slice(0, -1) + ch, kind, scope, 'after'));
+    }
+  });
+
+  it('refuses insertions, deletions, truncations and extensions', () => {
+    fc.assert(
+      fc.property(
+        issued,
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom(...B64URL, '.', '=', '!', '\n', '%'),
+        (cursor, a, b, ch) => {
+          const i = a % (cursor.length + 1);
+          const j = b % cursor.length;
+          const variants = [
+            cursor.slice(0, i) + ch + cursor.slice(i), // insertion
+            cursor.slice(0, j) + cursor.slice(j + 1), // deletion
+            cursor.slice(0, j), // truncation
+            cursor + ch, // extension
+            ch + cursor,
+          ];
+          for (const v of variants) {
+            if (v === cursor) continue;
+            assertRefused(() => codec.decode(v, kind, scope, 'after'));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses arbitrary strings, and never throws anything but BadUserInputError', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        assertRefused(() => codec.decode(s, kind, scope, 'after'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses base64url junk of the right shape', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 200 }),
+        fc.uint8Array({ minLength: 0, maxLength: 40 }),
+        (body, mac) => {
+          const cursor = `${Buffer.from(body).toString('base64url')}.${Buffer.from(mac).toString('base64url')}`;
+          assertRefused(() => codec.decode(cursor, kind, scope, 'after'));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a well-formed payload for this very list under a wrong mac', () => {
+    fc.assert(
+      fc.property(positionArb, fc.uint8Array({ minLength: 16, maxLength: 16 }), (position, mac) => {
+        const body = JSON.stringify({
+          v: 1,
+          k: kind,
+          s: scope,
+          t: position.token,
+          o: position.offset,
+        });
+        const cursor = `${Buffer.from(body).toString('base64url')}.${Buffer.from(mac).toString('base64url')}`;
+        assertRefused(() => codec.decode(cursor, kind, scope, 'after'));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a payload with its own position changed but the original mac', () => {
+    const cursor = codec.encode(kind, scope, { token: 'page-2', offset: 5 });
+    const mac = cursor.split('.')[1] ?? '';
+    const body = JSON.stringify({ v: 1, k: kind, s: scope, t: 'page-2', o: 50 });
+    assertRefused(() =>
+      codec.decode(`${Buffer.from(body).toString('base64url')}.${mac}`, kind, scope, 'after'),
+    );
+  });
+
+  it('refuses cursors signed with a different secret', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        positionArb,
+        (secret, position) => {
+          fc.pre(!Buffer.from(secret).equals(SECRET));
+          const foreign = new CursorCodec(Buffer.from(secret)).encode(kind, scope, position);
+          assertRefused(() => codec.decode(foreign, kind, scope, 'after'));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses a cursor with a truncated (8-byte) or extended (32-byte) mac', () => {
+    const cursor = codec.encode(kind, scope, { token: null, offset: 0 });
+    const [body = ''] = cursor.split('.');
+    const raw = Buffer.from(body, 'base64url');
+    const full = createHmac('sha256', SECRET).update(raw).digest();
+    for (const mac of [full.subarray(0, 8), full, Buffer.alloc(0)]) {
+      assertRefused(() =>
+        codec.decode(`${body}.${mac.toString('base64url')}`, kind, scope, 'after'),
+      );
+    }
+  });
+
+  it('refuses correctly signed payloads that are malformed', () => {
+    const bodies = [
+      { v: 1, k: kind, s: scope, t: null, o: -2 },
+      { v: 1, k: kind, s: scope, t: null, o: 1.5 },
+      { v: 1, k: kind, s: scope, t: null, o: '3' },
+      { v: 1, k: kind, s: scope, t: 5, o: 0 },
+      { v: 1, k: kind, s: scope, t: null },
+      { v: 1, k: kind, s: scope, o: 0 },
+      { v: 1, s: scope, t: null, o: 0 },
+      [kind, scope],
+      'a string',
+      42,
+    ];
+    for (const body of bodies) {
+      assertRefused(() => codec.decode(forge(JSON.stringify(body)), kind, scope, 'after'));
+    }
+    assertRefused(() => codec.decode(forge('{not json'), kind, scope, 'after'));
+    assertRefused(() => codec.decode(forge(''), kind, scope, 'after'));
+  });
+
+  it('refuses a correctly signed JSON null payload with BadUserInputError, not TypeError', () => {
+    assertRefused(() => codec.decode(forge('null'), kind, scope, 'after'));
+  });
+
+  it('refuses empty strings, lone dots and a missing body or mac', () => {
+    const cursor = codec.encode(kind, scope, { token: null, offset: 0 });
+    const [body = '', mac = ''] = cursor.split('.');
+    for (const s of ['', '.', '..', `.${mac}`, `${body}.`, body, mac, `${body}..${mac}`]) {
+      assertRefused(() => codec.decode(s, kind, scope, 'after'));
+    }
+  });
+
+  it('refuses huge input quickly, without hashing it', () => {
+    const huge = `${'A'.repeat(1_000_000)}.${'B'.repeat(22)}`;
+    const started = performance.now();
+    assertRefused(() => codec.decode(huge, kind, scope, 'after'));
+    assertRefused(() => codec.decode('x'.repeat(8193), kind, scope, 'after'));
+    assert.ok(performance.now() - started < 200);
+  });
+
+  it('refuses a correctly signed cursor longer than 8192 characters', () => {
+    const big = codec.encode(kind, 'x'.repeat(7000), { token: null, offset: 0 });
+    assert.ok(big.length > 8192);
+    assertRefused(() => codec.decode(big, kind, 'x'.repeat(7000), 'after'));
+  });
+
+  it('still accepts a large but legitimate cursor (a 2048-character AWS NextToken)', () => {
+    const token = 'A/b+C='.repeat(342).slice(0, 2048);
+    const cursor = codec.encode(kind, scope, { token, offset: 99 });
+    assert.ok(cursor.length <= 8192);
+    assert.deepEqual(codec.decode(cursor, kind, scope, 'after'), { token, offset: 99 });
+  });
+});

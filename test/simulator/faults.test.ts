@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  DescribeFirewallCommand,
+  ListFirewallsCommand,
+  NetworkFirewallServiceException,
+  ThrottlingException,
+} from '@aws-sdk/client-network-firewall';
+import { DEMO, clientFor, startSimulator } from './helpers.js';
+
+const sim = await startSimulator();
+const client = clientFor(sim);
+
+describe('fault injection', { timeout: 20_000 }, () => {
+  it('throttleNext answers ThrottlingException N times, then recovers', async () => {
+    sim.faults.reset();
+    sim.log.clear();
+    sim.faults.set({ throttleNext: 2 });
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(client.send(new ListFirewallsCommand({})), ThrottlingException);
+    }
+    const ok = await client.send(new ListFirewallsCommand({}));
+    assert.equal(ok.$metadata.httpStatusCode, 200);
+    assert.deepEqual(
+      sim.log.entries().map((e) => [e.status, e.errorType]),
+      [
+        [400, 'ThrottlingException'],
+        [400, 'ThrottlingException'],
+        [200, undefined],
+      ],
+    );
+  });
+
+  it('the SDK retries injected 5xx errors and succeeds', async () => {
+    sim.faults.reset();
+    sim.faults.set({ errorNext: 2 });
+    const retrying = clientFor(sim, 'us-east-1', { maxAttempts: 3 });
+    const out = await retrying.send(new ListFirewallsCommand({}));
+    assert.equal(out.$metadata.attempts, 3);
+  });
+
+  it('faults can be restricted to some operations', async () => {
+    sim.faults.reset();
+    sim.faults.set({ throttleNext: 1, operations: ['DescribeFirewall'] });
+    await client.send(new ListFirewallsCommand({}));
+    await assert.rejects(
+      client.send(new DescribeFirewallCommand({ FirewallArn: DEMO })),
+      ThrottlingException,
+    );
+    await client.send(new DescribeFirewallCommand({ FirewallArn: DEMO }));
+    assert.deepEqual(sim.faults.current(), {
+      latencyMs: 0,
+      throttleNext: 0,
+      errorNext: 0,
+      dropNext: 0,
+      hangNext: 0,
+      operations: ['DescribeFirewall'],
+    });
+  });
+
+  it('dropNext destroys the connection without an answer', async () => {
+    sim.faults.reset();
+    sim.log.clear();
+    sim.faults.set({ dropNext: 1 });
+    await assert.rejects(client.send(new ListFirewallsCommand({})), (e: unknown) => {
+      assert.ok(!(e instanceof NetworkFirewallServiceException), 'no service answer expected');
+      return true;
+    });
+    assert.equal(sim.log.entries()[0]?.status, 0);
+    await client.send(new ListFirewallsCommand({}));
+  });
+
+  it('latencyMs delays every answer', async () => {
+    sim.faults.reset();
+    sim.faults.set({ latencyMs: 150 });
+    const started = Date.now();
+    await client.send(new ListFirewallsCommand({}));
+    assert.ok(Date.now() - started >= 140);
+    sim.faults.reset();
+  });
+
+  it('hangNext never answers: the client times out and close() still ends quickly', async () => {
+    const hanging = await startSimulator();
+    const impatient = clientFor(hanging, 'us-east-1', {
+      requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    hanging.faults.set({ hangNext: 2 });
+    const started = Date.now();
+    await assert.rejects(impatient.send(new ListFirewallsCommand({})), (e: Error) => {
+      assert.match(`${e.name} ${e.message}`, /timeout/i);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2000);
+
+    // A client with no timeout is released by close(), which must not wait for it.
+    const patient = clientFor(hanging);
+    const pending = patient.send(new ListFirewallsCommand({}));
+    const settled = pending.then(
+      () => 'answered',
+      () => 'rejected',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(hanging.log.entries().at(-1)?.status, 0);
+    const closeStarted = Date.now();
+    await hanging.close();
+    assert.ok(Date.now() - closeStarted < 1000);
+    assert.equal(await settled, 'rejected');
+  });
+
+  it('close() also cuts short a request waiting on latency', async () => {
+    const slow = await startSimulator();
+    slow.faults.set({ latencyMs: 60_000 });
+    const settled = clientFor(slow)
+      .send(new ListFirewallsCommand({}))
+      .then(
+        () => 'answered',
+        () => 'rejected',
+      );
+    await new Promise((r) => setTimeout(r, 50));
+    await slow.close();
+    assert.equal(await settled, 'rejected');
+  });
+
+  it('rejects nonsense fault settings', () => {
+    assert.throws(() => sim.faults.set({ throttleNext: -1 }), TypeError);
+    assert.throws(() => sim.faults.set({ latencyMs: 1.5 }), TypeError);
+  });
+});
