@@ -28,6 +28,9 @@ export interface GatewayConfig {
   simulator: {
     seed: number;
     operationDelayMs: number;
+    /** Port of the embedded simulator; 0 (default) picks a free one. */
+    port: number;
+    host: string;
   };
 }
 
@@ -125,6 +128,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     simulator: {
       seed: int(env, 'SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
       operationDelayMs: int(env, 'SIMULATOR_OPERATION_DELAY_MS', 3000, 0, 3_600_000),
+      port: int(env, 'SIMULATOR_PORT', 0, 0, 65535),
+      host: str(env, 'SIMULATOR_HOST') ?? '127.0.0.1',
     },
   };
 }

@@ -55,6 +55,8 @@ async function createUpstream(
     const simulator = await createSimulator({
       seed: config.simulator.seed,
       operationDelayMs: config.simulator.operationDelayMs,
+      port: config.simulator.port,
+      host: config.simulator.host,
       logger: (line) => logger.debug({ component: 'simulator' }, line),
     });
     // The real SDK client, over HTTP, signed like any AWS call: the simulator is only an endpoint.
