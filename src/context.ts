@@ -3,21 +3,26 @@ import type { GatewayConfig } from './config.js';
 import type { CursorCodec } from './cursor.js';
 import { createLoaders } from './loaders/index.js';
 import type { Loaders } from './loaders/index.js';
-import type { StatusPoller } from './subscriptions/status-poller.js';
+import type { Multiplexer } from './subscriptions/multiplexer.js';
 
 /** What every resolver gets: the upstream, this request's loaders, and process-wide services. */
 export interface GatewayContext {
   api: NetworkFirewallApi;
   loaders: Loaders;
   cursors: CursorCodec;
-  poller: StatusPoller;
+  subscriptions: Multiplexer;
   config: GatewayConfig;
+  /**
+   * Swaps in fresh loaders. A subscription keeps one context for all its events, so each event
+   * starts with empty caches; otherwise the second event would show the first event's fields.
+   */
+  refreshLoaders(): void;
 }
 
 export interface ContextDependencies {
   api: NetworkFirewallApi;
   cursors: CursorCodec;
-  poller: StatusPoller;
+  subscriptions: Multiplexer;
   config: GatewayConfig;
 }
 
@@ -26,8 +31,15 @@ export interface ContextDependencies {
  * so batching and de-duplication never leak data between requests or callers.
  */
 export function createContextFactory(deps: ContextDependencies): () => GatewayContext {
-  return () => ({
-    ...deps,
-    loaders: createLoaders(deps.api, deps.config.awsMaxConcurrency),
-  });
+  const loaders = () => createLoaders(deps.api, deps.config.awsMaxConcurrency);
+  return () => {
+    const context: GatewayContext = {
+      ...deps,
+      loaders: loaders(),
+      refreshLoaders() {
+        context.loaders = loaders();
+      },
+    };
+    return context;
+  };
 }

@@ -21,7 +21,9 @@ import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
 import { createSimulator } from './simulator/index.js';
 import type { Simulator } from './simulator/index.js';
-import { StatusPoller } from './subscriptions/status-poller.js';
+import { createLoaders } from './loaders/index.js';
+import { LocalCoordinator } from './subscriptions/coordinator.js';
+import { Multiplexer } from './subscriptions/multiplexer.js';
 
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
@@ -88,14 +90,15 @@ export async function createServer(
   const exposeDetails = config.nodeEnv === 'development';
 
   const schema = buildSchema();
-  const poller = new StatusPoller(api, {
+  const subscriptions = new Multiplexer({
     intervalMs: config.pollIntervalMs,
     maxFailures: config.pollMaxFailures,
-    concurrency: config.awsMaxConcurrency,
+    createLoaders: () => createLoaders(api, config.awsMaxConcurrency),
+    coordinator: new LocalCoordinator(),
   });
   const contextFactory = createContextFactory({
     api,
-    poller,
+    subscriptions,
     config,
     cursors: new CursorCodec(config.cursorSecret),
   });
@@ -174,7 +177,7 @@ export async function createServer(
     (closing ??= (async () => {
       // graphql-ws closes every socket with 1001 (Going Away), so clients know to reconnect elsewhere.
       await wsCleanup.dispose();
-      poller.close();
+      await subscriptions.close();
       await apollo.stop();
       api.destroy();
       await simulator?.close();

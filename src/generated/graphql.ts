@@ -375,12 +375,26 @@ export type StartFlowOperationInput = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * Watches every flow operation of one firewall zone (or VPC endpoint association): pushes an
+   * operation when it first appears and again at each change of its status, oldest change first.
+   * What existed before the subscription started is not pushed. Never completes on its own.
+   * Fields that a list entry lacks (filters, status message) load with DescribeFlowOperation.
+   */
+  flowOperationEvents: FlowOperation;
+  /**
    * Pushes a flow operation's state: first its current state, then once for every change of
    * `flowOperationStatus` or `statusMessage`, never twice for the same state. Completes after a
    * final status (`COMPLETED`, `FAILED`, `COMPLETED_WITH_ERRORS`) has been pushed. The gateway polls
    * AWS once per operation per interval, however many clients subscribe.
    */
   flowOperationStatusChanged: FlowOperation;
+};
+
+export type SubscriptionFlowOperationEventsArgs = {
+  availabilityZone?: InputMaybe<Scalars['String']['input']>;
+  firewallArn: Scalars['String']['input'];
+  vpcEndpointAssociationArn?: InputMaybe<Scalars['String']['input']>;
+  vpcEndpointId?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SubscriptionFlowOperationStatusChangedArgs = {
@@ -746,6 +760,13 @@ export type SubscriptionResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
 > = {
+  flowOperationEvents?: SubscriptionResolver<
+    ResolversTypes['FlowOperation'],
+    'flowOperationEvents',
+    ParentType,
+    ContextType,
+    RequireFields<SubscriptionFlowOperationEventsArgs, 'firewallArn'>
+  >;
   flowOperationStatusChanged?: SubscriptionResolver<
     ResolversTypes['FlowOperation'],
     'flowOperationStatusChanged',

@@ -1,29 +1,31 @@
+import type { GatewayContext } from '../context.js';
 import type { SubscriptionResolvers } from '../generated/graphql.js';
 import type { FlowOperationModel } from '../model.js';
-import { validateOperationKey } from '../validation/inputs.js';
-import { operationModel } from './FlowOperation.js';
+import { operationTopic, scopeTopic } from '../subscriptions/topics.js';
+import { validateOperationKey, validateScope } from '../validation/inputs.js';
+import { operationFromMetadata, operationModel } from './FlowOperation.js';
 
 /**
- * Maps states to models without an async generator: a generator's return() waits for its pending
- * await, so an unsubscribe would hang until the next status change and the poller would keep
- * polling for a client that has left. This iterator forwards return() at once.
+ * Maps events to models without an async generator: a generator's return() waits for its pending
+ * await, so an unsubscribe would hang until the next event and the poller would keep polling for
+ * a client that has left. This iterator forwards return() at once.
  */
-function models(
-  key: FlowOperationModel['key'],
-  states: AsyncIterableIterator<FlowOperationModel['data']>,
+function mapEvents<E>(
+  events: AsyncIterableIterator<E>,
+  toModel: (event: E) => FlowOperationModel,
 ): AsyncIterableIterator<FlowOperationModel> {
   const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
   return {
     async next() {
-      const result = await states.next();
-      return result.done ? done : { value: operationModel(key, result.value, true), done: false };
+      const result = await events.next();
+      return result.done ? done : { value: toModel(result.value), done: false };
     },
     async return() {
-      await states.return?.();
+      await events.return?.();
       return done;
     },
     async throw(error?: unknown) {
-      await states.return?.();
+      await events.return?.();
       throw error;
     },
     [Symbol.asyncIterator]() {
@@ -32,12 +34,30 @@ function models(
   };
 }
 
+function fresh(
+  payload: FlowOperationModel,
+  _args: unknown,
+  ctx: GatewayContext,
+): FlowOperationModel {
+  ctx.refreshLoaders();
+  return payload;
+}
+
 export const Subscription: SubscriptionResolvers = {
   flowOperationStatusChanged: {
     subscribe: async (_parent, args, ctx) => {
       const key = validateOperationKey(args);
-      return models(key, await ctx.poller.watch(key));
+      const events = await ctx.subscriptions.subscribe(operationTopic(key));
+      return mapEvents(events, (state) => operationModel(key, state, true));
     },
-    resolve: (payload: FlowOperationModel) => payload,
+    resolve: fresh,
+  },
+  flowOperationEvents: {
+    subscribe: async (_parent, args, ctx) => {
+      const scope = validateScope(args);
+      const events = await ctx.subscriptions.subscribe(scopeTopic(scope));
+      return mapEvents(events, (item) => operationFromMetadata(scope, item));
+    },
+    resolve: fresh,
   },
 };

@@ -248,3 +248,82 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
     assert.equal(await closed, 1001);
   });
 });
+
+describe('flowOperationEvents over graphql-ws', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000', POLL_INTERVAL_MS: '100' });
+  });
+  after(() => gw.close());
+
+  const EVENTS = `subscription($arn: String!, $az: String) {
+    flowOperationEvents(firewallArn: $arn, availabilityZone: $az) {
+      flowOperationId flowOperationType flowOperationStatus statusMessage flowFilters { destinationPort }
+    }
+  }`;
+
+  it('pushes new operations and their status changes in a zone, with lazily loaded fields fresh per event', async () => {
+    const client = gw.wsClient();
+    const events: {
+      id: string;
+      type: string;
+      status: string;
+      message: string | null;
+      port: string | null;
+    }[] = [];
+    const dispose = client.subscribe(
+      { query: EVENTS, variables: { arn: DEMO_ARN, az: DEMO_AZ } },
+      {
+        next: (v) => {
+          const op = (v.data as { flowOperationEvents: Record<string, unknown> })
+            .flowOperationEvents;
+          events.push({
+            id: String(op.flowOperationId),
+            type: String(op.flowOperationType),
+            status: String(op.flowOperationStatus),
+            message: (op.statusMessage as string | null) ?? null,
+            port:
+              (op.flowFilters as { destinationPort: string | null }[])[0]?.destinationPort ?? null,
+          });
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    // The subscription establishes its baseline with its first poll; nothing is pushed for history.
+    await waitFor(() => (gw.sim.log.count('ListFlowOperations') > 0 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 250));
+    assert.deepEqual(events, []);
+
+    const start = await gw.gql<{ startFlowFlush: { flowOperationId: string } }>(
+      `mutation($input: StartFlowOperationInput!) { startFlowFlush(input: $input) { flowOperationId } }`,
+      {
+        input: {
+          firewallArn: DEMO_ARN,
+          availabilityZone: DEMO_AZ,
+          flowFilters: [{ destinationPort: '8443' }],
+        },
+      },
+    );
+    const id = start.data!.startFlowFlush.flowOperationId;
+    await waitFor(() => (events.length >= 1 ? true : undefined));
+    gw.sim.control.completeOperation(id, 'FAILED', 'Flow timeout');
+    await waitFor(() => (events.length >= 2 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 250));
+    dispose();
+    assert.deepEqual(events, [
+      { id, type: 'FLOW_FLUSH', status: 'IN_PROGRESS', message: null, port: '8443' },
+      { id, type: 'FLOW_FLUSH', status: 'FAILED', message: 'Flow timeout', port: '8443' },
+    ]);
+  });
+
+  it('refuses a bad firewall ARN with BAD_USER_INPUT', async () => {
+    const client = gw.wsClient();
+    const res = await subscribeAll(client, EVENTS, { arn: 'nope', az: DEMO_AZ });
+    const errors = res.results[0]?.errors ?? (res.error as { extensions?: unknown }[] | undefined);
+    assert.equal(
+      (errors as { extensions?: { code?: string } }[])?.[0]?.extensions?.code,
+      'BAD_USER_INPUT',
+    );
+  });
+});
