@@ -19,12 +19,24 @@ export interface GatewayConfig {
   awsMaxConcurrency: number;
   cursorSecret: Buffer;
   pollIntervalMs: number;
+  /** Cluster mode: with a Redis URL, one replica polls each operation and the others are fed. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
   /** Consecutive failed polls after which a subscription ends with UPSTREAM_ERROR. */
   pollMaxFailures: number;
   bodyLimitBytes: number;
   corsOrigins: string[] | '*';
   playground: boolean;
   logLevel: LogLevel;
+  /** The process-wide read cache in front of AWS (src/aws/caching-api.ts). */
+  cache: {
+    /** Entries of the terminal-operation LRU; 0 turns caching off (coalescing stays on). */
+    maxEntries: number;
+    /** At most 12 h, as long as AWS keeps flow operation history. */
+    terminalTtlMs: number;
+    /** Micro-TTL for IN_PROGRESS describes; 0 = never cached. */
+    inProgressTtlMs: number;
+  };
   simulator: {
     seed: number;
     operationDelayMs: number;
@@ -115,6 +127,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     // process and differ between replicas: set CURSOR_SECRET when running more than one.
     cursorSecret: secret ? Buffer.from(secret, 'utf8') : randomBytes(32),
     pollIntervalMs: int(env, 'POLL_INTERVAL_MS', 2000, 50, 600_000),
+    redisUrl: str(env, 'REDIS_URL'),
+    redisPrefix: str(env, 'REDIS_PREFIX') ?? 'nfw:',
     pollMaxFailures: int(env, 'POLL_MAX_FAILURES', 5, 1, 1000),
     bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),
     corsOrigins: cors === undefined || cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
@@ -125,6 +139,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       ['debug', 'info', 'warn', 'error', 'silent'] as const,
       'info',
     ),
+    cache: {
+      maxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
+      terminalTtlMs: int(env, 'CACHE_TERMINAL_TTL_MS', 12 * 3_600_000, 0, 12 * 3_600_000),
+      inProgressTtlMs: int(env, 'CACHE_IN_PROGRESS_TTL_MS', 0, 0, 60_000),
+    },
     simulator: {
       seed: int(env, 'SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
       operationDelayMs: int(env, 'SIMULATOR_OPERATION_DELAY_MS', 3000, 0, 3_600_000),

@@ -9,7 +9,9 @@ import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
+import { ObservedNetworkFirewallApi } from './aws/observed-api.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory } from './context.js';
@@ -18,11 +20,17 @@ import { CursorCodec } from './cursor.js';
 import { formatError } from './errors.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
+import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
+import { GatewayMetrics } from './metrics/registry.js';
+import { assignRequestId, resumeRequestContext } from './observability/request-context.js';
+import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
 import { createSimulator } from './simulator/index.js';
 import type { Simulator } from './simulator/index.js';
 import { createLoaders } from './loaders/index.js';
 import { LocalCoordinator } from './subscriptions/coordinator.js';
+import type { Coordinator } from './subscriptions/coordinator.js';
+import { RedisCoordinator } from './subscriptions/redis-coordinator.js';
 import { Multiplexer } from './subscriptions/multiplexer.js';
 
 export interface GatewayServer {
@@ -39,6 +47,8 @@ export interface CreateServerOptions {
   /** Replaces the SDK-backed upstream (unit tests only; integration tests use the simulator). */
   api?: NetworkFirewallApi;
   logger?: Logger;
+  /** Static credentials with `backend: 'aws'`, e.g. for a standalone simulator; else the SDK chain. */
+  awsCredentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 const READY_CACHE_MS = 5000;
@@ -46,6 +56,7 @@ const READY_CACHE_MS = 5000;
 async function createUpstream(
   config: GatewayConfig,
   logger: Logger,
+  credentials?: CreateServerOptions['awsCredentials'],
 ): Promise<{ api: NetworkFirewallApi; simulator: Simulator | undefined }> {
   const common = {
     maxAttempts: config.awsMaxAttempts,
@@ -74,8 +85,27 @@ async function createUpstream(
     ...common,
     region: config.awsRegion,
     endpoint: config.awsEndpoint,
+    credentials,
   });
   return { api, simulator: undefined };
+}
+
+async function createCoordinator(config: GatewayConfig, logger: Logger): Promise<Coordinator> {
+  if (!config.redisUrl) return new LocalCoordinator();
+  const coordinator = new RedisCoordinator({
+    url: config.redisUrl,
+    intervalMs: config.pollIntervalMs,
+    prefix: config.redisPrefix,
+    logger,
+  });
+  try {
+    await coordinator.ready();
+    logger.info('Cluster mode: subscriptions share polling through Redis');
+  } catch (error) {
+    // Subscriptions still work, polled by this replica alone, and go shared once Redis answers.
+    logger.warn({ err: (error as Error).message }, 'Redis is not reachable; polling locally for now');
+  }
+  return coordinator;
 }
 
 export async function createServer(
@@ -85,26 +115,42 @@ export async function createServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const upstream = options.api
     ? { api: options.api, simulator: undefined }
-    : await createUpstream(config, logger);
-  const { api, simulator } = upstream;
+    : await createUpstream(config, logger, options.awsCredentials);
+  const { simulator } = upstream;
+  // Gauges read these at scrape time, by which point all of them exist.
+  const metrics: GatewayMetrics = new GatewayMetrics({
+    openWebsockets: () => wsServer.clients.size,
+    subscriptions: () => subscriptions,
+    cacheEntries: () => cache.cacheSize,
+    inflightReads: () => cache.inflightCount,
+  });
+  // One instance for queries and subscription polls alike, so that they share calls and cache.
+  const cache: CachingNetworkFirewallApi = new CachingNetworkFirewallApi(
+    new ObservedNetworkFirewallApi(upstream.api, logger, metrics),
+    { ...config.cache, onLookup: metrics.onLookup },
+  );
+  const api: NetworkFirewallApi = cache;
   const exposeDetails = config.nodeEnv === 'development';
 
   const schema = buildSchema();
+  const coordinator = await createCoordinator(config, logger);
   const subscriptions = new Multiplexer({
     intervalMs: config.pollIntervalMs,
     maxFailures: config.pollMaxFailures,
-    createLoaders: () => createLoaders(api, config.awsMaxConcurrency),
-    coordinator: new LocalCoordinator(),
+    createLoaders: () => createLoaders(api, config.awsMaxConcurrency, metrics.onBatch),
+    coordinator,
   });
   const contextFactory = createContextFactory({
     api,
     subscriptions,
     config,
     cursors: new CursorCodec(config.cursorSecret),
+    onBatch: metrics.onBatch,
   });
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(assignRequestId);
   const httpServer = createHttpServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -131,6 +177,7 @@ export async function createServer(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      requestMetricsPlugin<GatewayContext>(metrics, logger),
     ],
   });
   await apollo.start();
@@ -154,10 +201,19 @@ export async function createServer(
       .json(ready.ok ? { status: 'ready' } : { status: 'unavailable', reason: ready.error });
   });
 
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await metrics.render();
+    res.type(contentType).send(body);
+  });
+
+  // Before Apollo: browsers asking for text/html get the playground, all else falls through.
+  mountPlayground(app, config);
+
   app.use(
     '/graphql',
     cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
     express.json({ limit: config.bodyLimitBytes }),
+    resumeRequestContext,
     expressMiddleware(apollo, { context: async () => contextFactory() }),
   );
 
@@ -178,6 +234,7 @@ export async function createServer(
       // graphql-ws closes every socket with 1001 (Going Away), so clients know to reconnect elsewhere.
       await wsCleanup.dispose();
       await subscriptions.close();
+      await coordinator.close();
       await apollo.stop();
       api.destroy();
       await simulator?.close();

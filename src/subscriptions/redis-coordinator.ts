@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { Coordinator, CoordinatorMessage } from './coordinator.js';
+
+export interface RedisCoordinatorOptions {
+  url: string;
+  /** The poll interval; leases last 1.5 of them, so a dead holder is replaced within two. */
+  intervalMs: number;
+  /** Key and channel prefix, so several gateways can share one Redis. */
+  prefix?: string;
+  logger?: Logger;
+}
+
+// Acquire-or-renew in one round trip: the holder extends its lease, anyone may take a free one.
+const ACQUIRE = `
+local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Cluster mode: one lease per topic in Redis (SET NX PX, renewed by each poll), states published
+ * on a channel per topic and stored with a TTL for replicas that join later. Redis pub/sub is
+ * lossy, so after a reconnect the multiplexer re-reads the stored states. While Redis is away,
+ * every replica polls for its own subscribers (`mode` is `local`) and shared polling resumes
+ * when it is back.
+ */
+export class RedisCoordinator implements Coordinator {
+  private readonly commands: Redis;
+  private readonly subscriber: Redis;
+  private readonly replicaId = randomUUID();
+  private readonly prefix: string;
+  private readonly leaseMs: number;
+  private readonly stateTtlMs: number;
+  private readonly messageHandlers: ((topic: string, message: CoordinatorMessage) => void)[] = [];
+  private readonly reconnectHandlers: (() => void)[] = [];
+  private wasReady = false;
+  private lostConnection = false;
+
+  constructor(private readonly options: RedisCoordinatorOptions) {
+    this.prefix = options.prefix ?? 'nfw:';
+    this.leaseMs = Math.ceil(options.intervalMs * 1.5);
+    // Long enough for a late subscriber to get the state without a poll, short enough to expire
+    // for operations nobody watches any more.
+    this.stateTtlMs = Math.max(options.intervalMs * 5, 10_000);
+    const common = {
+      connectTimeout: 2000,
+      retryStrategy: (times: number) => Math.min(100 * 2 ** times, 2000),
+      lazyConnect: false,
+    };
+    // Commands fail fast while Redis is away, so that polling falls back to local at once.
+    this.commands = new Redis(options.url, {
+      ...common,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    this.subscriber = new Redis(options.url, { ...common, autoResubscribe: true });
+    for (const client of [this.commands, this.subscriber]) {
+      client.on('error', (error: Error) =>
+        options.logger?.debug({ err: error.message }, 'Redis connection error'),
+      );
+    }
+    this.commands.on('ready', () => {
+      if (this.wasReady && this.lostConnection) {
+        options.logger?.info('Redis is back: shared polling resumes');
+        for (const handler of this.reconnectHandlers) handler();
+      }
+      this.wasReady = true;
+      this.lostConnection = false;
+    });
+    this.commands.on('close', () => {
+      if (this.wasReady && !this.lostConnection) {
+        options.logger?.warn('Redis connection lost: polling locally until it is back');
+      }
+      this.lostConnection = true;
+    });
+    this.subscriber.on('message', (channel: string, payload: string) => {
+      const topic = channel.slice(this.channelPrefix.length);
+      let message: CoordinatorMessage;
+      try {
+        message = JSON.parse(payload) as CoordinatorMessage;
+      } catch {
+        return;
+      }
+      for (const handler of this.messageHandlers) handler(topic, message);
+    });
+  }
+
+  get mode(): 'local' | 'shared' {
+    return this.commands.status === 'ready' ? 'shared' : 'local';
+  }
+
+  /** Resolves when both connections are up (or rejects after the timeout), for start-up checks. */
+  async ready(timeoutMs = 5000): Promise<void> {
+    const wait = (client: Redis) =>
+      client.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => client.once('ready', () => resolve()));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([wait(this.commands), wait(this.subscriber)]),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis not ready within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  private get channelPrefix(): string {
+    return `${this.prefix}channel:`;
+  }
+
+  private leaseKey(topic: string): string {
+    return `${this.prefix}lease:${topic}`;
+  }
+
+  private stateKey(topic: string): string {
+    return `${this.prefix}state:${topic}`;
+  }
+
+  async acquire(topics: readonly string[]): Promise<Set<string>> {
+    if (this.mode !== 'shared') return new Set(topics);
+    try {
+      const pipeline = this.commands.pipeline();
+      for (const topic of topics) {
+        pipeline.eval(ACQUIRE, 1, this.leaseKey(topic), this.replicaId, String(this.leaseMs));
+      }
+      const results = (await pipeline.exec()) ?? [];
+      const held = new Set<string>();
+      topics.forEach((topic, i) => {
+        const [error, value] = results[i] ?? [new Error('no reply'), 0];
+        // A topic whose lease could not be checked is polled here: a duplicate poll beats a gap.
+        if (error || value === 1) held.add(topic);
+      });
+      return held;
+    } catch {
+      return new Set(topics);
+    }
+  }
+
+  async release(topic: string): Promise<void> {
+    if (this.mode !== 'shared') return;
+    await this.commands.eval(RELEASE, 1, this.leaseKey(topic), this.replicaId).catch(() => {});
+  }
+
+  async join(topic: string): Promise<CoordinatorMessage | undefined> {
+    // Not awaited: while Redis is away the subscription waits in ioredis's queue, and autoResubscribe
+    // restores it after a reconnect.
+    this.subscriber.subscribe(this.channelPrefix + topic).catch(() => {});
+    if (this.mode !== 'shared') return undefined;
+    try {
+      const raw = await this.commands.get(this.stateKey(topic));
+      return raw ? (JSON.parse(raw) as CoordinatorMessage) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async leave(topic: string): Promise<void> {
+    await this.subscriber.unsubscribe(this.channelPrefix + topic).catch(() => {});
+  }
+
+  async publish(topic: string, message: CoordinatorMessage): Promise<void> {
+    if (this.mode !== 'shared') return;
+    const payload = JSON.stringify(message);
+    const pipeline = this.commands.pipeline();
+    if (message.kind === 'state') pipeline.set(this.stateKey(topic), payload, 'PX', this.stateTtlMs);
+    else pipeline.del(this.stateKey(topic));
+    pipeline.publish(this.channelPrefix + topic, payload);
+    await pipeline.exec();
+  }
+
+  onMessage(handler: (topic: string, message: CoordinatorMessage) => void): void {
+    this.messageHandlers.push(handler);
+  }
+
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.commands.quit(), this.subscriber.quit()]);
+    this.commands.disconnect();
+    this.subscriber.disconnect();
+  }
+}

@@ -1,0 +1,198 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createSimulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { DEMO_ARN, DEMO_AZ, waitFor } from '../helpers/gateway.js';
+import { spawnGateway } from '../helpers/process.js';
+import type { GatewayProcess } from '../helpers/process.js';
+import { startRedis } from '../helpers/redis.js';
+import type { TestRedis } from '../helpers/redis.js';
+
+const INTERVAL = 300;
+const SUB = `subscription($arn: String!, $az: String, $id: ID!) {
+  flowOperationStatusChanged(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus statusMessage }
+}`;
+
+interface Watcher {
+  statuses: string[];
+  done: Promise<unknown>;
+}
+
+function watch(client: Client, id: string): Watcher {
+  const statuses: string[] = [];
+  const done = new Promise<unknown>((resolve) => {
+    client.subscribe(
+      { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
+      {
+        next: (v) => {
+          const op = (
+            v.data as {
+              flowOperationStatusChanged: {
+                flowOperationStatus: string;
+                statusMessage: string | null;
+              };
+            } | null
+          )?.flowOperationStatusChanged;
+          statuses.push(`${op?.flowOperationStatus}/${op?.statusMessage ?? ''}`);
+        },
+        error: resolve,
+        complete: () => resolve('complete'),
+      },
+    );
+  });
+  return { statuses, done };
+}
+
+function describesBy(sim: Simulator, accessKeyId: string, since: number): number {
+  return sim.log
+    .entries()
+    .filter(
+      (e) =>
+        e.operation === 'DescribeFlowOperation' && e.accessKeyId === accessKeyId && e.time >= since,
+    ).length;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_000 }, () => {
+  let redis: TestRedis;
+  let sim: Simulator;
+  const gateways: Record<'A' | 'B', GatewayProcess | undefined> = { A: undefined, B: undefined };
+  const clients: Client[] = [];
+
+  before(async () => {
+    redis = await startRedis();
+    sim = await createSimulator({ operationDelayMs: 600_000 });
+    const env = (key: string) => ({
+      NFW_BACKEND: 'aws',
+      AUTH_MODE: 'none',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_NETWORK_FIREWALL: sim.url,
+      // Each replica signs with its own key, so the simulator's log tells who polled.
+      AWS_ACCESS_KEY_ID: key,
+      AWS_SECRET_ACCESS_KEY: 'test',
+      REDIS_URL: redis.url,
+      POLL_INTERVAL_MS: String(INTERVAL),
+      CURSOR_SECRET: 'shared-secret',
+    });
+    [gateways.A, gateways.B] = await Promise.all([
+      spawnGateway(env('AKIDREPLICAA')),
+      spawnGateway(env('AKIDREPLICAB')),
+    ]);
+  });
+
+  after(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all([gateways.A?.kill(), gateways.B?.kill()]);
+    await sim?.close();
+    await redis?.kill();
+  });
+
+  function client(g: GatewayProcess): Client {
+    const c = createClient({
+      url: g.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    clients.push(c);
+    return c;
+  }
+
+  async function startCapture(g: GatewayProcess): Promise<string> {
+    const res = await fetch(g.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+        variables: {
+          input: {
+            firewallArn: DEMO_ARN,
+            availabilityZone: DEMO_AZ,
+            flowFilters: [{ destinationPort: '443' }],
+          },
+        },
+      }),
+    });
+    const body = (await res.json()) as { data: { startFlowCapture: { flowOperationId: string } } };
+    return body.data.startFlowCapture.flowOperationId;
+  }
+
+  it('polls once per tick in total, and the survivor takes over when the polling replica dies', async () => {
+    const id = await startCapture(gateways.A!);
+    const watchers = [
+      ...Array.from({ length: 10 }, () => watch(client(gateways.A!), id)),
+      ...Array.from({ length: 10 }, () => watch(client(gateways.B!), id)),
+    ];
+    await waitFor(() => (watchers.every((w) => w.statuses.length >= 1) ? true : undefined), 10_000);
+
+    const t0 = Date.now();
+    await sleep(INTERVAL * 10);
+    const a = describesBy(sim, 'AKIDREPLICAA', t0);
+    const b = describesBy(sim, 'AKIDREPLICAB', t0);
+    // Ten intervals: about ten polls in total (not twenty), all by the lease holder.
+    assert.ok(a + b >= 7 && a + b <= 13, `expected ~10 polls in total, got A=${a} B=${b}`);
+    assert.ok(a === 0 || b === 0, `one replica polls at a time, got A=${a} B=${b}`);
+
+    // Kill the polling replica; the other must take over within two intervals.
+    const [dead, survivor, survivorKey] =
+      a > 0 ? (['A', 'B', 'AKIDREPLICAB'] as const) : (['B', 'A', 'AKIDREPLICAA'] as const);
+    const killedAt = Date.now();
+    await gateways[dead]!.kill('SIGKILL');
+    await waitFor(() => (describesBy(sim, survivorKey, killedAt) > 0 ? true : undefined), 5000, 10);
+    const takeover =
+      Math.min(
+        ...sim.log
+          .entries()
+          .filter((e) => e.accessKeyId === survivorKey && e.time >= killedAt)
+          .map((e) => e.time),
+      ) - killedAt;
+    assert.ok(takeover <= INTERVAL * 2 + 150, `takeover took ${takeover} ms`);
+
+    sim.control.completeOperation(id, 'COMPLETED');
+    const survivors = survivor === 'A' ? watchers.slice(0, 10) : watchers.slice(10);
+    const outcomes = await Promise.all(survivors.map((w) => w.done));
+    assert.deepEqual(new Set(outcomes), new Set(['complete']));
+    for (const w of survivors) assert.deepEqual(w.statuses, ['IN_PROGRESS/', 'COMPLETED/']);
+    gateways[dead] = undefined;
+  });
+
+  it('keeps subscriptions working by local polling while Redis is away, and shares again when it is back', async () => {
+    const g = (gateways.A ?? gateways.B)!;
+    const id = await startCapture(g);
+    const w = watch(client(g), id);
+    await waitFor(() => (w.statuses.length >= 1 ? true : undefined), 5000);
+
+    await redis.kill();
+    await sleep(INTERVAL * 2);
+    sim.control.setStatusMessage(id, 'Capturing');
+    await waitFor(() => (w.statuses.length >= 2 ? true : undefined), 5000);
+
+    await redis.start();
+    // Shared polling resumes: the replica polls under a lease again, and pushes still arrive.
+    await sleep(INTERVAL * 4);
+    assert.ok(
+      g.logs.some((line) => line.includes('Redis connection lost')),
+      'the replica noticed',
+    );
+    assert.ok(
+      g.logs.some((line) => line.includes('shared polling resumes')),
+      'and came back to shared polling',
+    );
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(redis.url);
+    try {
+      assert.ok(
+        (await probe.keys('nfw:lease:*')).length >= 1,
+        'the watched operation is under a lease again',
+      );
+    } finally {
+      probe.disconnect();
+    }
+    sim.control.completeOperation(id, 'COMPLETED');
+    assert.equal(await w.done, 'complete');
+    assert.deepEqual(w.statuses, ['IN_PROGRESS/', 'IN_PROGRESS/Capturing', 'COMPLETED/']);
+  });
+});
