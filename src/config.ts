@@ -21,6 +21,14 @@ export interface GatewayConfig {
   pollIntervalMs: number;
   /** Cluster mode: with a Redis URL, one replica polls each operation and the others are fed. */
   redisUrl: string | undefined;
+  /** Largest websocket frame accepted. */
+  wsMaxPayloadBytes: number;
+  /** Concurrent subscriptions one websocket may hold. */
+  wsMaxSubscriptions: number;
+  /** How long a socket may stay open without `connection_init`. */
+  wsInitTimeoutMs: number;
+  /** Server pings at this interval keep proxies from closing idle sockets and find dead peers. 0 = off. */
+  wsKeepAliveMs: number;
   redisPrefix: string;
   /** Consecutive failed polls after which a subscription ends with UPSTREAM_ERROR. */
   pollMaxFailures: number;
@@ -128,6 +136,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     cursorSecret: secret ? Buffer.from(secret, 'utf8') : randomBytes(32),
     pollIntervalMs: int(env, 'POLL_INTERVAL_MS', 2000, 50, 600_000),
     redisUrl: str(env, 'REDIS_URL'),
+    wsMaxPayloadBytes: bytes(env, 'WS_MAX_PAYLOAD', 64 * 1024),
+    wsMaxSubscriptions: int(env, 'WS_MAX_SUBSCRIPTIONS', 100, 1, 100_000),
+    wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
+    wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
     redisPrefix: str(env, 'REDIS_PREFIX') ?? 'nfw:',
     pollMaxFailures: int(env, 'POLL_MAX_FAILURES', 5, 1, 1000),
     bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),

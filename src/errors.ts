@@ -12,6 +12,7 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   THROTTLED = 'THROTTLED',
   RATE_LIMITED = 'RATE_LIMITED',
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
@@ -66,6 +67,13 @@ export class ThrottledError extends GatewayError {
   readonly code = ErrorCode.THROTTLED;
   constructor(message: string, extensions?: GatewayErrorExtensions) {
     super(message, ErrorCode.THROTTLED, extensions);
+  }
+}
+
+export class LimitExceededError extends GatewayError {
+  readonly code = ErrorCode.LIMIT_EXCEEDED;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.LIMIT_EXCEEDED, extensions);
   }
 }
 

@@ -32,6 +32,7 @@ import { LocalCoordinator } from './subscriptions/coordinator.js';
 import type { Coordinator } from './subscriptions/coordinator.js';
 import { RedisCoordinator } from './subscriptions/redis-coordinator.js';
 import { Multiplexer } from './subscriptions/multiplexer.js';
+import { subscriptionLimit } from './subscriptions/limits.js';
 
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
@@ -103,7 +104,10 @@ async function createCoordinator(config: GatewayConfig, logger: Logger): Promise
     logger.info('Cluster mode: subscriptions share polling through Redis');
   } catch (error) {
     // Subscriptions still work, polled by this replica alone, and go shared once Redis answers.
-    logger.warn({ err: (error as Error).message }, 'Redis is not reachable; polling locally for now');
+    logger.warn(
+      { err: (error as Error).message },
+      'Redis is not reachable; polling locally for now',
+    );
   }
   return coordinator;
 }
@@ -153,7 +157,12 @@ export async function createServer(
   app.use(assignRequestId);
   const httpServer = createHttpServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    // Subscribe messages are small; a large frame is a mistake or an attack, refused by ws itself.
+    maxPayload: config.wsMaxPayloadBytes,
+  });
   const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
   const wsCleanup = useServer<Record<string, unknown>>(
     {
@@ -164,8 +173,11 @@ export async function createServer(
           ? { ...result, errors: result.errors.map((e) => format(e.toJSON())) }
           : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON())),
+      onSubscribe: (ctx) => subscriptionLimit(ctx, config.wsMaxSubscriptions),
+      connectionInitWaitTimeout: config.wsInitTimeoutMs,
     },
     wsServer,
+    config.wsKeepAliveMs,
   );
 
   const apollo = new ApolloServer<GatewayContext>({
