@@ -2,7 +2,7 @@ import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { GatewayConfig } from './config.js';
 import type { CursorCodec } from './cursor.js';
 import { createLoaders } from './loaders/index.js';
-import type { Loaders } from './loaders/index.js';
+import type { BatchObserver, Loaders } from './loaders/index.js';
 import type { Multiplexer } from './subscriptions/multiplexer.js';
 
 /** What every resolver gets: the upstream, this request's loaders, and process-wide services. */
@@ -24,6 +24,8 @@ export interface ContextDependencies {
   cursors: CursorCodec;
   subscriptions: Multiplexer;
   config: GatewayConfig;
+  /** Told each loader batch's size (metrics). */
+  onBatch?: BatchObserver;
 }
 
 /**
@@ -31,15 +33,18 @@ export interface ContextDependencies {
  * so batching and de-duplication never leak data between requests or callers.
  */
 export function createContextFactory(deps: ContextDependencies): () => GatewayContext {
-  const loaders = () => createLoaders(deps.api, deps.config.awsMaxConcurrency);
+  const loaders = () => createLoaders(deps.api, deps.config.awsMaxConcurrency, deps.onBatch);
   return () => {
-    const context: GatewayContext = {
+    // Created on first use: a subscription that never loads a field holds no loaders at all.
+    let current: Loaders | undefined;
+    return {
       ...deps,
-      loaders: loaders(),
+      get loaders() {
+        return (current ??= loaders());
+      },
       refreshLoaders() {
-        context.loaders = loaders();
+        current = undefined;
       },
     };
-    return context;
   };
 }

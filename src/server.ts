@@ -22,7 +22,7 @@ import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
-import { assignRequestId, resumeRequestContext } from './observability/request-context.js';
+import { assignRequestId } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
 import { createSimulator } from './simulator/index.js';
@@ -33,6 +33,7 @@ import type { Coordinator } from './subscriptions/coordinator.js';
 import { RedisCoordinator } from './subscriptions/redis-coordinator.js';
 import { Multiplexer } from './subscriptions/multiplexer.js';
 import { subscriptionLimit } from './subscriptions/limits.js';
+import { DocumentCache } from './subscriptions/document-cache.js';
 
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
@@ -157,6 +158,7 @@ export async function createServer(
   app.use(assignRequestId);
   const httpServer = createHttpServer(app);
 
+  const documents = new DocumentCache();
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
@@ -175,6 +177,8 @@ export async function createServer(
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON())),
       onSubscribe: (ctx) => subscriptionLimit(ctx, config.wsMaxSubscriptions),
       connectionInitWaitTimeout: config.wsInitTimeoutMs,
+      parse: documents.parse as typeof import('graphql').parse,
+      validate: documents.validate as typeof import('graphql').validate,
     },
     wsServer,
     config.wsKeepAliveMs,
@@ -225,7 +229,6 @@ export async function createServer(
     '/graphql',
     cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
     express.json({ limit: config.bodyLimitBytes }),
-    resumeRequestContext,
     expressMiddleware(apollo, { context: async () => contextFactory() }),
   );
 

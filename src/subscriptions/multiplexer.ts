@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { GatewayError} from '../errors.js';
+import type { GatewayError } from '../errors.js';
 import { ErrorCode, UpstreamError, mapAwsError } from '../errors.js';
 import type { Loaders } from '../loaders/index.js';
 import type { Coordinator, CoordinatorMessage } from './coordinator.js';
@@ -215,12 +215,20 @@ export class Multiplexer {
 
   private schedule(): void {
     if (this.timer || this.closed || this.watches.size === 0) return;
+    // Wake at the next due poll, and at least every granularity for standby lease checks.
+    const now = Date.now();
+    let next = Infinity;
+    for (const w of this.watches.values()) {
+      // A poll still in flight is not due again before it ends; don't spin on it.
+      next = Math.min(next, w.polling ? Math.max(w.dueAt, now + this.granularityMs) : w.dueAt);
+    }
+    const delay = Math.max(0, Math.min(this.granularityMs, next - now));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       const now = Date.now();
       const due = [...this.watches.values()].filter((w) => !w.polling && w.dueAt <= now);
       void this.tick(due);
-    }, this.granularityMs);
+    }, delay);
     this.timer.unref();
   }
 
@@ -241,7 +249,14 @@ export class Multiplexer {
         held = new Set(due.map((w) => w.topic.id));
       }
       const mine = due.filter((w) => held.has(w.topic.id));
-      for (const w of due) if (!held.has(w.topic.id)) w.polling = false;
+      for (const w of due) {
+        if (held.has(w.topic.id)) continue;
+        // Another replica holds the lease: check again shortly, in case it dies.
+        w.polling = false;
+        w.dueAt = Date.now() + this.granularityMs;
+      }
+      // Spacing counts from the poll's start, so that AWS latency does not stretch the interval.
+      for (const w of mine) w.dueAt = this.nextDue();
       if (mine.length > 0) {
         this.options.onPoll?.(mine.length);
         const loaders = this.options.createLoaders();
@@ -255,7 +270,6 @@ export class Multiplexer {
   private async pollOne(watch: AnyWatch, loaders: Loaders): Promise<void> {
     try {
       const state = await watch.topic.poll(loaders);
-      watch.dueAt = this.nextDue();
       if (!this.isLive(watch)) return;
       watch.failures = 0;
       this.applyState(watch, state);

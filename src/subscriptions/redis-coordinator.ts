@@ -105,7 +105,10 @@ export class RedisCoordinator implements Coordinator {
     await Promise.race([
       Promise.all([wait(this.commands), wait(this.subscriber)]),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis not ready within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`Redis not ready within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
   }
@@ -168,7 +171,8 @@ export class RedisCoordinator implements Coordinator {
     if (this.mode !== 'shared') return;
     const payload = JSON.stringify(message);
     const pipeline = this.commands.pipeline();
-    if (message.kind === 'state') pipeline.set(this.stateKey(topic), payload, 'PX', this.stateTtlMs);
+    if (message.kind === 'state')
+      pipeline.set(this.stateKey(topic), payload, 'PX', this.stateTtlMs);
     else pipeline.del(this.stateKey(topic));
     pipeline.publish(this.channelPrefix + topic, payload);
     await pipeline.exec();

@@ -1,0 +1,66 @@
+/**
+ * The subscribers of bench/subscriptions.ts, in their own process so that their memory is not
+ * counted as the gateway's. Driven over IPC: `start` opens the subscriptions, reports `subscribed`
+ * when each has its first event, then `done` with the wall-clock time each saw COMPLETED.
+ */
+import { createClient } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+interface Start {
+  type: 'start';
+  urls: string[];
+  ids: string[];
+  subscribers: number;
+  perSocket: number;
+  arn: string;
+  az: string;
+}
+
+const SUB = `subscription($arn: String!, $az: String, $id: ID!) {
+  flowOperationStatusChanged(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus }
+}`;
+
+const clients: Client[] = [];
+
+process.on('message', (message: Start | { type: 'stop' }) => {
+  if (message.type === 'stop') {
+    void Promise.allSettled(clients.map((c) => c.dispose())).then(() => process.exit(0));
+    return;
+  }
+  const { urls, ids, subscribers, perSocket, arn, az } = message;
+  const sockets = Math.ceil(subscribers / perSocket);
+  for (let s = 0; s < sockets; s++) {
+    const url = urls[s % urls.length]!.replace(/^http/, 'ws');
+    clients.push(createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true }));
+  }
+  const firstSeen = new Array<boolean>(subscribers).fill(false);
+  const completedAt = new Array<number>(subscribers).fill(0);
+  let subscribed = 0;
+  let completed = 0;
+  for (let i = 0; i < subscribers; i++) {
+    clients[Math.floor(i / perSocket)]!.subscribe(
+      { query: SUB, variables: { arn, az, id: ids[i % ids.length] } },
+      {
+        next: (v) => {
+          if (!firstSeen[i]) {
+            firstSeen[i] = true;
+            if (++subscribed === subscribers) process.send!({ type: 'subscribed' });
+          }
+          const status = (
+            v.data as { flowOperationStatusChanged: { flowOperationStatus: string } } | null
+          )?.flowOperationStatusChanged.flowOperationStatus;
+          if (status === 'COMPLETED' && completedAt[i] === 0) {
+            completedAt[i] = Date.now();
+            if (++completed === subscribers) process.send!({ type: 'done', completedAt });
+          }
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
+  }
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'report') process.send!({ type: 'done', completedAt });
+  });
+});

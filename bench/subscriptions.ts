@@ -1,0 +1,236 @@
+/**
+ * Subscription benchmark: N websocket subscribers over M flow operations, against gateway replicas
+ * running as their own processes on the simulator. Prints AWS polls per tick (target: M, whatever N
+ * and the replica count), gateway memory per idle subscriber (target: at most 8 KB) and the push
+ * latency after a status change (target: within one poll interval + 200 ms).
+ *
+ *   npm run bench:subscriptions -- [--subscribers 2000] [--operations 20] [--interval 1000]
+ *                                  [--per-socket 1] [--replicas 1,2] [--quick]
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createServer } from '../src/server.js';
+import type { GatewayServer } from '../src/server.js';
+import { createSimulator } from '../src/simulator/index.js';
+import type { Simulator } from '../src/simulator/index.js';
+import { startRedis } from '../test/helpers/redis.js';
+import type { TestRedis } from '../test/helpers/redis.js';
+
+const ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
+const AZ = 'us-east-1a';
+const CLIENTS = fileURLToPath(new URL('./subscription-clients.ts', import.meta.url));
+
+const { values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    subscribers: { type: 'string', default: '2000' },
+    operations: { type: 'string', default: '20' },
+    interval: { type: 'string', default: '1000' },
+    'per-socket': { type: 'string', default: '1' },
+    replicas: { type: 'string', default: '1,2' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick ?? false;
+const N = quick ? 200 : Number(values.subscribers);
+const M = quick ? 5 : Number(values.operations);
+const INTERVAL = Number(values.interval);
+const PER_SOCKET = Math.max(1, Number(values['per-socket']));
+const REPLICAS = (values.replicas ?? '1,2').split(',').map(Number);
+const TICKS = quick ? 3 : 8;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Without --expose-gc the heap figures include garbage and read high; the npm script passes it.
+const gc = (globalThis as { gc?: () => void }).gc;
+async function settledHeap(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await sleep(50);
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function waitFor(
+  child: ChildProcess,
+  type: string,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`clients: no ${type} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onMessage = (message: Record<string, unknown>) => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+  });
+}
+
+async function startCaptures(url: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+        variables: {
+          input: {
+            firewallArn: ARN,
+            availabilityZone: AZ,
+            flowFilters: [{ destinationPort: String(1000 + i) }],
+          },
+        },
+      }),
+    });
+    const body = (await res.json()) as { data: { startFlowCapture: { flowOperationId: string } } };
+    ids.push(body.data.startFlowCapture.flowOperationId);
+  }
+  return ids;
+}
+
+interface Result {
+  replicas: number;
+  sockets: number;
+  pollsPerTick: number;
+  bytesPerSubscriber: number;
+  latency: { p50: number; p90: number; p99: number; max: number; told: number };
+}
+
+async function scenario(
+  sim: Simulator,
+  replicas: number,
+  redis: TestRedis | undefined,
+): Promise<Result> {
+  sim.control.reset();
+  const gateways: GatewayServer[] = [];
+  for (let r = 0; r < replicas; r++) {
+    const config = loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      NODE_ENV: 'production',
+      NFW_BACKEND: 'aws',
+      AUTH_MODE: 'none',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_NETWORK_FIREWALL: sim.url,
+      POLL_INTERVAL_MS: String(INTERVAL),
+      WS_MAX_SUBSCRIPTIONS: String(Math.max(100, PER_SOCKET)),
+      ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `bench${replicas}:` } : {}),
+    });
+    gateways.push(await createServer(config, { logger: createLogger('warn') }));
+  }
+  const clients = fork(CLIENTS, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const urls = gateways.map((g) => g.url);
+    const ids = await startCaptures(urls[0]!, M);
+    await sleep(300);
+    const before = await settledHeap();
+
+    clients.send({
+      type: 'start',
+      urls,
+      ids,
+      subscribers: N,
+      perSocket: PER_SOCKET,
+      arn: ARN,
+      az: AZ,
+    });
+    await waitFor(clients, 'subscribed', 120_000);
+
+    // Idle: count the polls over several ticks, then weigh the gateway with its subscribers.
+    sim.log.clear();
+    const t0 = performance.now();
+    await sleep(INTERVAL * TICKS);
+    const ticks = (performance.now() - t0) / INTERVAL;
+    const polls = sim.log.count('DescribeFlowOperation');
+    sim.log.clear();
+    const after = await settledHeap();
+
+    // A status change on every operation at once; every subscriber should hear within a tick.
+    const changedAt = Date.now();
+    for (const id of ids) sim.control.completeOperation(id, 'COMPLETED');
+    const done = waitFor(clients, 'done', INTERVAL * 3 + 10_000);
+    const timeout = setTimeout(() => clients.send({ type: 'report' }), INTERVAL * 3 + 5000);
+    const { completedAt } = (await done) as { completedAt: number[] };
+    clearTimeout(timeout);
+    const latencies = completedAt
+      .filter((t) => t > 0)
+      .map((t) => t - changedAt)
+      .sort((a, b) => a - b);
+    return {
+      replicas,
+      sockets: Math.ceil(N / PER_SOCKET),
+      pollsPerTick: polls / ticks,
+      bytesPerSubscriber: (after - before) / N,
+      latency: {
+        p50: percentile(latencies, 50),
+        p90: percentile(latencies, 90),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? NaN,
+        told: latencies.length,
+      },
+    };
+  } finally {
+    clients.send({ type: 'stop' });
+    await new Promise((r) => clients.once('exit', r));
+    await Promise.allSettled(gateways.map((g) => g.close()));
+  }
+}
+
+export async function runSubscriptionBenchmark(): Promise<Result[]> {
+  // The gateways reach the simulator through the SDK's default credential chain, as on AWS.
+  process.env.AWS_ACCESS_KEY_ID ??= 'AKIDBENCH';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
+  const sim = await createSimulator({ operationDelayMs: 3_600_000 });
+  const needsRedis = REPLICAS.some((r) => r > 1);
+  const redis = needsRedis ? await startRedis() : undefined;
+  const results: Result[] = [];
+  try {
+    for (const replicas of REPLICAS)
+      results.push(await scenario(sim, replicas, replicas > 1 ? redis : undefined));
+  } finally {
+    await sim.close();
+    await redis?.kill();
+  }
+  const ms = (v: number) => v.toFixed(0);
+  console.log(
+    `\nSubscriptions: ${N} subscribers (${PER_SOCKET} per socket) over ${M} operations, poll interval ${INTERVAL} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}`,
+  );
+  console.log(
+    '| replicas | sockets | AWS polls per tick (target) | gateway heap per subscriber, KB (target <= 8) | push latency p50 / p90 / p99 / max, ms (target <= interval + 200) | subscribers told |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    console.log(
+      `| ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${M}) | ${(r.bytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${INTERVAL + 200}) | ${r.latency.told}/${N} |`,
+    );
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runSubscriptionBenchmark().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
