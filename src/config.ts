@@ -10,6 +10,12 @@ export interface GatewayConfig {
   backend: Backend;
   /** The gateway's own region: the default for calls that name no firewall (ListFirewalls). */
   awsRegion: string | undefined;
+  /** NFW_REGIONS: the regions `firewalls` spans and calls may reach with the default credentials. */
+  regions: string[];
+  /** NFW_ACCOUNTS_FILE: accounts reached by assuming a role. */
+  accountsFile: string | undefined;
+  /** NFW_DEFAULT_ACCOUNT_ID: the default credentials' account; others need an accounts-file entry. */
+  defaultAccountId: string | undefined;
   /** Overrides the Network Firewall endpoint; the SDK reads AWS_ENDPOINT_URL_NETWORK_FIREWALL itself too. */
   awsEndpoint: string | undefined;
   awsMaxAttempts: number;
@@ -112,6 +118,33 @@ function bytes(env: Env, name: string, fallback: number): number {
   return Number(m[1]) * (SIZE_UNITS[m[2] ?? 'b'] ?? 1);
 }
 
+// The simulator's demo firewalls live in these regions; a real deployment names its own.
+const SIMULATOR_REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
+
+function regionList(env: Env, backend: Backend): string[] {
+  const raw = str(env, 'NFW_REGIONS');
+  if (raw === undefined) {
+    if (backend === 'simulator') return SIMULATOR_REGIONS;
+    const own = str(env, 'AWS_REGION') ?? str(env, 'AWS_DEFAULT_REGION');
+    return own ? [own] : [];
+  }
+  const regions = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  const bad = regions.find((r) => !/^[a-z]{2}(?:-[a-z]+)+-\d+$/.test(r));
+  if (bad) throw new ConfigError('NFW_REGIONS', `"${bad}" is not a region name such as eu-west-1`);
+  return [...new Set(regions)].sort();
+}
+
+function accountId(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw !== undefined && !/^\d{12}$/.test(raw)) {
+    throw new ConfigError(name, `expected a 12-digit account id, got "${raw}"`);
+  }
+  return raw;
+}
+
 /** Reads the configuration from the environment; every variable is listed in the README's table. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const backend = oneOf(env, 'NFW_BACKEND', ['simulator', 'aws'] as const, 'simulator');
@@ -127,6 +160,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       str(env, 'AWS_DEFAULT_REGION') ??
       (backend === 'simulator' ? 'us-east-1' : undefined),
     awsEndpoint: str(env, 'AWS_ENDPOINT_URL_NETWORK_FIREWALL'),
+    regions: regionList(env, backend),
+    accountsFile: str(env, 'NFW_ACCOUNTS_FILE'),
+    defaultAccountId: accountId(env, 'NFW_DEFAULT_ACCOUNT_ID'),
     awsMaxAttempts: int(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
     awsRequestTimeoutMs: int(env, 'AWS_REQUEST_TIMEOUT_MS', 5000, 100, 120_000),
     awsConnectTimeoutMs: int(env, 'AWS_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),

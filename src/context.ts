@@ -1,4 +1,5 @@
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
+import type { Router } from './aws/routing.js';
 import type { GatewayConfig } from './config.js';
 import type { CursorCodec } from './cursor.js';
 import { createLoaders } from './loaders/index.js';
@@ -12,6 +13,8 @@ export interface GatewayContext {
   cursors: CursorCodec;
   subscriptions: Multiplexer;
   config: GatewayConfig;
+  /** Which regions and accounts the gateway reaches; `firewalls` spans them. */
+  router: Router;
   /**
    * Swaps in fresh loaders. A subscription keeps one context for all its events, so each event
    * starts with empty caches; otherwise the second event would show the first event's fields.
@@ -24,6 +27,7 @@ export interface ContextDependencies {
   cursors: CursorCodec;
   subscriptions: Multiplexer;
   config: GatewayConfig;
+  router: Router;
   /** Told each loader batch's size (metrics). */
   onBatch?: BatchObserver;
 }

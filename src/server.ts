@@ -6,11 +6,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, parse, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
+import { loadAccountsFile } from './aws/accounts.js';
+import { Router } from './aws/routing.js';
 import { ObservedNetworkFirewallApi } from './aws/observed-api.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { GatewayConfig } from './config.js';
@@ -55,8 +57,19 @@ export interface CreateServerOptions {
 
 const READY_CACHE_MS = 5000;
 
+/** Where each call goes (region and account by firewall ARN), from NFW_REGIONS and NFW_ACCOUNTS_FILE. */
+function createRouter(config: GatewayConfig): Router {
+  return new Router({
+    regions: config.regions,
+    accounts: config.accountsFile ? loadAccountsFile(config.accountsFile) : [],
+    defaultAccountId: config.defaultAccountId,
+    defaultRegion: config.awsRegion,
+  });
+}
+
 async function createUpstream(
   config: GatewayConfig,
+  router: Router,
   logger: Logger,
   credentials?: CreateServerOptions['awsCredentials'],
 ): Promise<{ api: NetworkFirewallApi; simulator: Simulator | undefined }> {
@@ -65,6 +78,7 @@ async function createUpstream(
     requestTimeoutMs: config.awsRequestTimeoutMs,
     connectTimeoutMs: config.awsConnectTimeoutMs,
     maxSockets: 50,
+    router,
   };
   if (config.backend === 'simulator') {
     const simulator = await createSimulator({
@@ -79,6 +93,8 @@ async function createUpstream(
       ...common,
       region: config.awsRegion,
       endpoint: simulator.url,
+      // The simulator is also the STS that account roles are assumed through.
+      stsEndpoint: simulator.url,
       credentials: { accessKeyId: 'AKIASIMULATOR', secretAccessKey: 'simulator' },
     });
     return { api, simulator };
@@ -118,9 +134,10 @@ export async function createServer(
   options: CreateServerOptions = {},
 ): Promise<GatewayServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const router = createRouter(config);
   const upstream = options.api
     ? { api: options.api, simulator: undefined }
-    : await createUpstream(config, logger, options.awsCredentials);
+    : await createUpstream(config, router, logger, options.awsCredentials);
   const { simulator } = upstream;
   // Gauges read these at scrape time, by which point all of them exist.
   const metrics: GatewayMetrics = new GatewayMetrics({
@@ -150,6 +167,7 @@ export async function createServer(
     subscriptions,
     config,
     cursors: new CursorCodec(config.cursorSecret),
+    router,
     onBatch: metrics.onBatch,
   });
 
@@ -177,8 +195,8 @@ export async function createServer(
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON())),
       onSubscribe: (ctx) => subscriptionLimit(ctx, config.wsMaxSubscriptions),
       connectionInitWaitTimeout: config.wsInitTimeoutMs,
-      parse: documents.parse as typeof import('graphql').parse,
-      validate: documents.validate as typeof import('graphql').validate,
+      parse: documents.parse as typeof parse,
+      validate: documents.validate as typeof validate,
     },
     wsServer,
     config.wsKeepAliveMs,

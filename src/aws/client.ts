@@ -8,7 +8,7 @@ export interface ClientSettings {
   /** Set for the simulator; for real AWS the SDK's own chain (incl. AWS_ENDPOINT_URL_NETWORK_FIREWALL) decides. */
   endpoint: string | undefined;
   /** Static credentials for the simulator; undefined means the SDK's default provider chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  credentials?: NetworkFirewallClientConfig['credentials'] | undefined;
   maxAttempts: number;
   requestTimeoutMs: number;
   connectTimeoutMs: number;

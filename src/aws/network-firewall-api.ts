@@ -24,10 +24,13 @@ import type {
   StartFlowFlushRequest,
   StartFlowFlushResponse,
 } from '@aws-sdk/client-network-firewall';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { mapAwsError } from '../errors.js';
-import { parseFirewallArn } from './arn.js';
 import { createNetworkFirewallClient } from './client.js';
 import type { ClientSettings } from './client.js';
+import { Router, targetKey } from './routing.js';
+import type { Target } from './routing.js';
 
 /**
  * The upstream as the rest of the gateway sees it: the seven Network Firewall calls it uses, in
@@ -45,7 +48,8 @@ export interface NetworkFirewallApi {
   ): Promise<ListFlowOperationResultsResponse>;
   startFlowCapture(input: StartFlowCaptureRequest): Promise<StartFlowCaptureResponse>;
   startFlowFlush(input: StartFlowFlushRequest): Promise<StartFlowFlushResponse>;
-  listFirewalls(input: ListFirewallsRequest): Promise<ListFirewallsResponse>;
+  /** Lists in one region and account; without a target, the gateway's own region and credentials. */
+  listFirewalls(input: ListFirewallsRequest, target?: Target): Promise<ListFirewallsResponse>;
   describeFirewall(input: DescribeFirewallRequest): Promise<DescribeFirewallResponse>;
   /** Releases sockets; the API must not be used afterwards. */
   destroy(): void;
@@ -58,23 +62,62 @@ function strip<T extends { $metadata?: unknown }>(output: T): Strip<T> {
   return rest;
 }
 
+export interface SdkApiOptions extends ClientSettings {
+  /** Routes each call by its firewall ARN; default: the ARN's region, default credentials. */
+  router?: Router;
+  /** STS endpoint for assuming account roles (the simulator's in tests); default: the SDK's. */
+  stsEndpoint?: string | undefined;
+}
+
 /**
- * The SDK-backed implementation. Each call is signed for the region its firewall ARN names,
- * with one client per region created on first use, because a firewall lives in exactly one
- * region and the gateway's own region is only the default.
+ * The SDK-backed implementation. Each call is signed for the region its firewall ARN names and
+ * with the credentials of the account it names (a role assumed through STS, refreshed by the SDK
+ * before it expires), with one client per (region, account) created on first use.
  */
 export class SdkNetworkFirewallApi implements NetworkFirewallApi {
   private readonly clients = new Map<string, NetworkFirewallClient>();
+  private readonly router: Router;
 
-  constructor(private readonly settings: ClientSettings) {}
+  constructor(private readonly settings: SdkApiOptions) {
+    this.router =
+      settings.router ??
+      new Router({
+        regions: [],
+        accounts: [],
+        defaultAccountId: undefined,
+        defaultRegion: settings.region,
+      });
+  }
 
-  private client(firewallArn?: string): NetworkFirewallClient {
-    const region = (firewallArn && parseFirewallArn(firewallArn)?.region) || this.settings.region;
-    const cacheKey = region ?? '';
-    let client = this.clients.get(cacheKey);
+  private client(firewallArn?: string, target?: Target): NetworkFirewallClient {
+    const to =
+      target ??
+      (firewallArn
+        ? this.router.forArn(firewallArn)
+        : { region: this.settings.region, account: undefined });
+    const region = to.region ?? this.settings.region;
+    const key = targetKey({ region, account: to.account });
+    let client = this.clients.get(key);
     if (!client) {
-      client = createNetworkFirewallClient({ ...this.settings, region });
-      this.clients.set(cacheKey, client);
+      const credentials = to.account
+        ? fromTemporaryCredentials({
+            params: {
+              RoleArn: to.account.roleArn,
+              RoleSessionName: 'nfw-flow-gateway',
+              ...(to.account.externalId ? { ExternalId: to.account.externalId } : {}),
+            },
+            // On the simulator the static keys sign the AssumeRole call too; on AWS the default chain.
+            ...(this.settings.credentials
+              ? { masterCredentials: this.settings.credentials as AwsCredentialIdentity }
+              : {}),
+            clientConfig: {
+              region,
+              ...(this.settings.stsEndpoint ? { endpoint: this.settings.stsEndpoint } : {}),
+            },
+          })
+        : this.settings.credentials;
+      client = createNetworkFirewallClient({ ...this.settings, region, credentials });
+      this.clients.set(key, client);
     }
     return client;
   }
@@ -120,8 +163,10 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     );
   }
 
-  listFirewalls(input: ListFirewallsRequest) {
-    return this.call('ListFirewalls', () => this.client().send(new ListFirewallsCommand(input)));
+  listFirewalls(input: ListFirewallsRequest, target?: Target) {
+    return this.call('ListFirewalls', () =>
+      this.client(undefined, target).send(new ListFirewallsCommand(input)),
+    );
   }
 
   describeFirewall(input: DescribeFirewallRequest) {

@@ -53,6 +53,8 @@ export type AddressInput = {
 /** A Network Firewall firewall, with what a person needs to start flow operations on it. */
 export type Firewall = {
   __typename?: 'Firewall';
+  /** The AWS account that owns the firewall, from its ARN. */
+  accountId: Scalars['String']['output'];
   /**
    * The Availability Zones the firewall has endpoints in (from its sync states), the values to
    * pass as `availabilityZone`. Loaded with AWS DescribeFirewall.
@@ -66,6 +68,8 @@ export type Firewall = {
   firewallName?: Maybe<Scalars['String']['output']>;
   /** The flow operations of this firewall, newest first (AWS ListFlowOperations). */
   flowOperations: FlowOperationConnection;
+  /** The region the firewall is in, from its ARN. */
+  region: Scalars['String']['output'];
   /** The firewall's status: `PROVISIONING`, `DELETING` or `READY`. Loaded with AWS DescribeFirewall. */
   status?: Maybe<Scalars['String']['output']>;
   /** The ID of the VPC the firewall is in. Loaded with AWS DescribeFirewall. */
@@ -313,7 +317,10 @@ export type Query = {
   __typename?: 'Query';
   /** One firewall (AWS DescribeFirewall). Fails with `NOT_FOUND` when there is none with that ARN. */
   firewall?: Maybe<Firewall>;
-  /** The firewalls in the gateway's region (AWS ListFirewalls), a page at a time. */
+  /**
+   * The firewalls of every region (`NFW_REGIONS`) and account (`NFW_ACCOUNTS_FILE`) the gateway is
+   * set up for (AWS ListFirewalls in each), merged into one list, a page at a time.
+   */
   firewalls: FirewallConnection;
   /**
    * One flow operation (AWS DescribeFlowOperation), with its flows. Give `availabilityZone`, or
@@ -332,6 +339,7 @@ export type QueryFirewallArgs = {
 export type QueryFirewallsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type QueryFlowOperationArgs = {
@@ -576,6 +584,7 @@ export type FirewallResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Firewall'] = ResolversParentTypes['Firewall'],
 > = {
+  accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   availabilityZones?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firewallArn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -586,6 +595,7 @@ export type FirewallResolvers<
     ContextType,
     Partial<FirewallFlowOperationsArgs>
   >;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vpcId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };

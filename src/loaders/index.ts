@@ -9,6 +9,8 @@ import type {
   ListFlowOperationsResponse,
 } from '@aws-sdk/client-network-firewall';
 import type { NetworkFirewallApi } from '../aws/network-firewall-api.js';
+import { targetKey } from '../aws/routing.js';
+import type { Target } from '../aws/routing.js';
 import { operationCacheKey, scopeToRequest } from '../model.js';
 import type { FlowOperationKey } from '../model.js';
 import { settleWithConcurrency } from './concurrency.js';
@@ -27,15 +29,28 @@ export interface Loaders {
   /** DescribeFirewall by ARN. */
   firewall: DataLoader<string, DescribeFirewallResponse, string>;
   /** ListFirewalls pages, keyed by `NextToken|MaxResults`. */
-  firewalls: DataLoader<{ nextToken?: string; maxResults: number }, ListFirewallsResponse, string>;
+  /** ListFirewalls pages of one (region, account) target. */
+  firewalls: DataLoader<
+    { nextToken?: string; maxResults: number; target?: Target },
+    ListFirewallsResponse,
+    string
+  >;
 }
+
+/** Told the size of every batch a loader dispatches, for the batch-size histogram. */
+export type BatchObserver = (loader: string, size: number) => void;
 
 function loader<K, V>(
   cacheKeyFn: (key: K) => string,
   concurrency: number,
   call: (key: K) => Promise<V>,
+  observe?: { name: string; onBatch: BatchObserver | undefined },
 ): DataLoader<K, V, string> {
-  return new DataLoader<K, V, string>((keys) => settleWithConcurrency(keys, concurrency, call), {
+  const batch = (keys: readonly K[]) => {
+    observe?.onBatch?.(observe.name, keys.length);
+    return settleWithConcurrency(keys, concurrency, call);
+  };
+  return new DataLoader<K, V, string>(batch, {
     cacheKeyFn,
     // Network Firewall has no batch describe; the batch exists to dedupe keys and cap concurrency.
     maxBatchSize: 1000,
@@ -49,33 +64,54 @@ function requestKey<T extends object>(request: T): string {
 export function createFlowOperationLoader(
   api: NetworkFirewallApi,
   concurrency: number,
+  onBatch?: BatchObserver,
 ): Loaders['flowOperation'] {
-  return loader(operationCacheKey, concurrency, (key) =>
-    api.describeFlowOperation({ ...scopeToRequest(key), FlowOperationId: key.flowOperationId }),
+  return loader(
+    operationCacheKey,
+    concurrency,
+    (key) =>
+      api.describeFlowOperation({ ...scopeToRequest(key), FlowOperationId: key.flowOperationId }),
+    { name: 'flowOperation', onBatch },
   );
 }
 
 /** Built per request by the context factory, so that nothing is cached across callers. */
-export function createLoaders(api: NetworkFirewallApi, concurrency: number): Loaders {
+export function createLoaders(
+  api: NetworkFirewallApi,
+  concurrency: number,
+  onBatch?: BatchObserver,
+): Loaders {
   return {
-    flowOperation: createFlowOperationLoader(api, concurrency),
-    flowOperationResults: loader(requestKey, concurrency, (request) =>
-      api.listFlowOperationResults(request),
+    flowOperation: createFlowOperationLoader(api, concurrency, onBatch),
+    flowOperationResults: loader(
+      requestKey,
+      concurrency,
+      (request) => api.listFlowOperationResults(request),
+      { name: 'flowOperationResults', onBatch },
     ),
-    flowOperations: loader(requestKey, concurrency, (request) => api.listFlowOperations(request)),
+    flowOperations: loader(requestKey, concurrency, (request) => api.listFlowOperations(request), {
+      name: 'flowOperations',
+      onBatch,
+    }),
     firewall: loader(
       (arn) => arn,
       concurrency,
       (arn) => api.describeFirewall({ FirewallArn: arn }),
+      { name: 'firewall', onBatch },
     ),
     firewalls: loader(
-      (key) => `${key.nextToken ?? ''}|${key.maxResults}`,
+      (key) =>
+        `${key.target ? targetKey(key.target) : ''}|${key.nextToken ?? ''}|${key.maxResults}`,
       concurrency,
       (key) =>
-        api.listFirewalls({
-          MaxResults: key.maxResults,
-          ...(key.nextToken ? { NextToken: key.nextToken } : {}),
-        }),
+        api.listFirewalls(
+          {
+            MaxResults: key.maxResults,
+            ...(key.nextToken ? { NextToken: key.nextToken } : {}),
+          },
+          key.target,
+        ),
+      { name: 'firewalls', onBatch },
     ),
   };
 }

@@ -1,9 +1,12 @@
+import { parseFirewallArn } from '../aws/arn.js';
 import type { FirewallResolvers } from '../generated/graphql.js';
 import { validateScope } from '../validation/inputs.js';
 import { listFlowOperations } from './Query.js';
 
 export const Firewall: FirewallResolvers = {
   firewallArn: (parent) => parent.firewallArn,
+  region: (parent) => parseFirewallArn(parent.firewallArn)?.region ?? '',
+  accountId: (parent) => parseFirewallArn(parent.firewallArn)?.accountId ?? '',
   firewallName: async (parent, _args, ctx) =>
     parent.metadata.FirewallName ??
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.FirewallName ??

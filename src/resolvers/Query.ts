@@ -1,9 +1,16 @@
 import type { FlowOperationModel } from '../model.js';
 import { scopeCacheKey, scopeToRequest } from '../model.js';
 import type { QueryResolvers } from '../generated/graphql.js';
-import { NotFoundError } from '../errors.js';
+import { REGION } from '../aws/accounts.js';
+import { targetKey } from '../aws/routing.js';
+import { ForbiddenError, NotFoundError } from '../errors.js';
 import { paginate } from '../pagination.js';
-import { validateFirewallArn, validateOperationKey, validateScope } from '../validation/inputs.js';
+import {
+  invalid,
+  validateFirewallArn,
+  validateOperationKey,
+  validateScope,
+} from '../validation/inputs.js';
 import type { GatewayContext } from '../context.js';
 import type { FlowOperationScope } from '../model.js';
 import type { FlowOperationType } from '../generated/graphql.js';
@@ -53,24 +60,57 @@ export const Query: QueryResolvers = {
 
   flowOperations: (_parent, args, ctx) => listFlowOperations(ctx, validateScope(args), args),
 
-  firewalls: (_parent, args, ctx) =>
-    paginate(
+  firewalls: (_parent, args, ctx) => {
+    const region = args.region ?? undefined;
+    if (region !== undefined && !REGION.test(region)) {
+      throw invalid(
+        'region',
+        `is not a region name such as eu-west-1, got ${JSON.stringify(region)}`,
+      );
+    }
+    const targets = ctx.router.listTargets(region);
+    if (targets.length === 0) {
+      throw new ForbiddenError(`Region ${region} is not configured: add it to NFW_REGIONS`, {
+        argumentPath: 'region',
+      });
+    }
+    // One list over several ListFirewalls sources: the page token names the source and its own
+    // NextToken, and the cursor scope pins the source list, so a cursor from another set-up fails.
+    return paginate(
       ctx.cursors,
-      { first: args.first, after: args.after, defaultFirst: 20, kind: 'firewalls', scope: '' },
+      {
+        first: args.first,
+        after: args.after,
+        defaultFirst: 20,
+        kind: 'firewalls',
+        scope: targets.map(targetKey).join(','),
+      },
       async (token, maxResults) => {
+        const at = token
+          ? (JSON.parse(token) as { i: number; t: string | null })
+          : { i: 0, t: null };
+        const target = targets[at.i];
+        if (!target) return { items: [], nextToken: undefined };
         const page = await ctx.loaders.firewalls.load({
           maxResults,
-          ...(token ? { nextToken: token } : {}),
+          target,
+          ...(at.t ? { nextToken: at.t } : {}),
         });
+        const next = page.NextToken
+          ? { i: at.i, t: page.NextToken }
+          : at.i + 1 < targets.length
+            ? { i: at.i + 1, t: null }
+            : undefined;
         return {
           items: (page.Firewalls ?? []).map((metadata) => ({
             firewallArn: metadata.FirewallArn ?? '',
             metadata,
           })),
-          nextToken: page.NextToken,
+          nextToken: next && JSON.stringify(next),
         };
       },
-    ),
+    );
+  },
 
   firewall: async (_parent, args, ctx) => {
     validateFirewallArn(args.firewallArn, 'firewallArn');

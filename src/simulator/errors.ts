@@ -37,3 +37,9 @@ export class SerializationException extends SimulatorError {
   override readonly name = 'SerializationException';
   readonly status = 400;
 }
+
+/** The caller's credentials belong to another account than the resource. */
+export class AccessDeniedException extends SimulatorError {
+  override readonly name = 'AccessDeniedException';
+  readonly status = 400;
+}

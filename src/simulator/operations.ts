@@ -13,6 +13,8 @@ export interface OperationContext {
   tokens: TokenCodec;
   /** Region of the SigV4 credential scope. */
   region: string;
+  /** The account of an assumed-role caller; undefined for the simulator's default identity. */
+  accountId?: string;
 }
 
 type Handler = (input: Input, ctx: OperationContext) => Record<string, unknown>;
@@ -63,7 +65,7 @@ function operationKey(op: OperationRecord): string {
 }
 
 function bindingOf(ctx: OperationContext, operation: OperationName, ...parts: string[]): string {
-  return [operation, ctx.region, ...parts].join('\n');
+  return [operation, ctx.region, ctx.accountId ?? '*', ...parts].join('\n');
 }
 
 const describeFlowOperation: Handler = (input, ctx) => {
@@ -145,6 +147,7 @@ const listFirewalls: Handler = (input, ctx) => {
   const cursor = token === undefined ? undefined : ctx.tokens.decode(binding, token);
   const all = ctx.state
     .firewallsInRegion(ctx.region)
+    .filter((f) => ctx.accountId === undefined || f.accountId === ctx.accountId)
     .filter((f) => vpcIds === undefined || vpcIds.includes(f.vpcId));
   const page = pageByOffset(all, cursor, limit);
   return {

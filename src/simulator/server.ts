@@ -5,6 +5,7 @@ import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { createControl } from './control.js';
 import type { SimulatorControl } from './control.js';
 import {
+  AccessDeniedException,
   InternalServerError,
   SerializationException,
   SimulatorError,
@@ -27,6 +28,7 @@ import {
 import { MemoryRequestLog } from './request-log.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 import { SimulatorState } from './state.js';
+import { StsIdentities } from './sts.js';
 
 export interface SimulatorOptions {
   /** Default 0: a random free port. */
@@ -80,6 +82,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const faults = new Faults();
   const tokens = new TokenCodec();
   const control = createControl(state);
+  const sts = new StsIdentities(options.clock ?? Date.now);
   const sockets = new Set<Socket>();
   const delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let closed = false;
@@ -179,11 +182,35 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       );
     }
     if (bodyError) return answerError(res, entry, started, bodyError);
+    // Keys from the fake STS act for one account only, as an assumed role's would under IAM.
+    const callerAccount = sts.accountOf(scope.accessKeyId);
+    if (sts.isAssumedKey(scope.accessKeyId) && callerAccount === undefined) {
+      return answerError(
+        res,
+        entry,
+        started,
+        new AccessDeniedException('The security token included in the request is expired'),
+      );
+    }
+    const arnAccount = /^arn:[^:]+:network-firewall:[^:]*:(\d{12}):/.exec(
+      String(input.FirewallArn ?? ''),
+    )?.[1];
+    if (callerAccount !== undefined && arnAccount !== undefined && arnAccount !== callerAccount) {
+      return answerError(
+        res,
+        entry,
+        started,
+        new AccessDeniedException(
+          `User arn:aws:sts::${callerAccount}:assumed-role is not authorized to perform network-firewall:${target.operation} on resource ${String(input.FirewallArn)}`,
+        ),
+      );
+    }
     try {
       const output = HANDLERS[target.operation](input, {
         state,
         tokens,
         region: scope.region ?? DEFAULT_REGION,
+        ...(callerAccount === undefined ? {} : { accountId: callerAccount }),
       });
       sendJson(res, 200, output, requestId);
       finish(entry, started, 200);
@@ -192,6 +219,26 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       logger?.(`internal error in ${target.operation}: ${(error as Error).stack ?? String(error)}`);
       answerError(res, entry, started, new InternalServerError('Internal server error'));
     }
+  }
+
+  function handleSts(req: IncomingMessage, res: ServerResponse, rawBody: string) {
+    const started = Date.now();
+    const scope = parseAuthorization(req.headers.authorization);
+    const answer = sts.handle(new URLSearchParams(rawBody));
+    const entry = log.begin({
+      time: started,
+      operation: answer.operation,
+      input: answer.input,
+      requestId: newRequestId(),
+      ...(scope.region === undefined ? {} : { region: scope.region }),
+      ...(scope.accessKeyId === undefined ? {} : { accessKeyId: scope.accessKeyId }),
+    });
+    res.writeHead(answer.status, {
+      'content-type': 'text/xml',
+      'x-amzn-requestid': entry.requestId,
+    });
+    res.end(answer.body);
+    finish(entry, started, answer.status, answer.errorType);
   }
 
   const server = createServer((req, res) => {
@@ -211,6 +258,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
             url.searchParams,
             rawBody ?? '',
           );
+        }
+        if (
+          String(req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+        ) {
+          return handleSts(req, res, rawBody ?? '');
         }
         return handleApi(req, res, rawBody);
       })

@@ -8,7 +8,8 @@ describe('per-request DataLoader batching, counted on the simulator request log'
   let ids: string[];
 
   before(async () => {
-    gw = await startGateway();
+    // Per-request batching alone: the process-wide terminal cache would answer repeats for free.
+    gw = await startGateway({ CACHE_MAX_ENTRIES: '0' });
     const res = await gw.gql<{
       flowOperations: { edges: { node: { flowOperationId: string } }[] };
     }>(

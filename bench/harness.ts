@@ -1,0 +1,330 @@
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createServer } from '../src/server.js';
+import type { GatewayServer } from '../src/server.js';
+import { DEMO_FIREWALL_ARN, PROD_EGRESS_FIREWALL_ARN } from '../src/simulator/index.js';
+import { startBaseline } from './baseline.js';
+import type { BaselineServer } from './baseline.js';
+import type { BenchSimulator } from './simulator.js';
+
+const REGION = 'us-east-1';
+const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
+
+export type Target = 'baseline' | 'gateway' | 'gateway-ttl';
+
+/**
+ * Closed-loop clients are bound by round trips: when every answer needs an AWS call, even a shared
+ * one, neither server can beat `connections / AWS latency`. Only an answer without a call is
+ * faster, so `gateway-ttl` runs with a short IN_PROGRESS micro-TTL (off by default).
+ */
+export const IN_PROGRESS_TTL_MS = 250;
+
+export interface Stack {
+  sim: BenchSimulator;
+  urls: Record<Target, string>;
+  gateways: GatewayServer[];
+  baseline: BaselineServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway as deployed against AWS (`NFW_BACKEND=aws`, endpoint overridden, static
+ * credentials), and the baseline, both pointed at the same simulator.
+ */
+export async function startStack(sim: BenchSimulator): Promise<Stack> {
+  const gateway = (env: Record<string, string> = {}) =>
+    createServer(gatewayConfig(sim.url, env), {
+      logger: createLogger('silent'),
+      awsCredentials: CREDENTIALS,
+    });
+  const gateways = [
+    await gateway(),
+    await gateway({ CACHE_IN_PROGRESS_TTL_MS: String(IN_PROGRESS_TTL_MS) }),
+  ];
+  const baseline = await startBaseline({
+    endpoint: sim.url,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  return {
+    sim,
+    gateways,
+    baseline,
+    urls: { baseline: baseline.url, gateway: gateways[0]!.url, 'gateway-ttl': gateways[1]!.url },
+    async close() {
+      for (const g of gateways) await g.close();
+      await baseline.close();
+    },
+  };
+}
+
+function gatewayConfig(simulatorUrl: string, env: Record<string, string>) {
+  return loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    NFW_BACKEND: 'aws',
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL_NETWORK_FIREWALL: simulatorUrl,
+    PLAYGROUND: 'false',
+    ...env,
+  });
+}
+
+export interface Scenario {
+  key: string;
+  title: string;
+  body: string;
+  /** Distinct operations one request describes, for the one-describe-per-operation check. */
+  uniqueOperations: number;
+  targets: Target[];
+}
+
+interface GraphQLResult {
+  data?: Record<string, unknown> | null;
+  errors?: unknown[];
+}
+
+export async function post(
+  url: string,
+  body: string,
+): Promise<{ text: string; json: GraphQLResult }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${text}`);
+  return { text, json: JSON.parse(text) as GraphQLResult };
+}
+
+const FIELDS = 'flowOperationId flowOperationStatus statusMessage';
+const ONE = `query Op($arn: String!, $az: String, $id: ID!) {
+  flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { ${FIELDS} }
+}`;
+
+interface OperationRef {
+  arn: string;
+  az: string;
+  id: string;
+}
+
+async function startCapture(gatewayUrl: string, arn: string, az: string): Promise<OperationRef> {
+  const body = JSON.stringify({
+    query: `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+    variables: {
+      input: {
+        firewallArn: arn,
+        availabilityZone: az,
+        flowFilters: [{ sourceAddress: { addressDefinition: '10.0.0.0/8' } }],
+      },
+    },
+  });
+  const { json } = await post(gatewayUrl, body);
+  const started = json.data?.startFlowCapture as { flowOperationId: string } | undefined;
+  if (!started) throw new Error(`startFlowCapture failed: ${JSON.stringify(json.errors)}`);
+  return { arn, az, id: started.flowOperationId };
+}
+
+/**
+ * (a) one IN_PROGRESS operation, (b) one COMPLETED operation, (c) 30 aliases over 10 IN_PROGRESS
+ * operations. Running operations are started through the gateway before any measurement.
+ */
+export async function prepareScenarios(stack: Stack): Promise<Scenario[]> {
+  const scopes = [
+    [DEMO_FIREWALL_ARN, 'us-east-1a'],
+    [DEMO_FIREWALL_ARN, 'us-east-1b'],
+    [DEMO_FIREWALL_ARN, 'us-east-1c'],
+    [PROD_EGRESS_FIREWALL_ARN, 'us-east-1a'],
+    [PROD_EGRESS_FIREWALL_ARN, 'us-east-1b'],
+  ] as const;
+  const running: OperationRef[] = [];
+  for (let i = 0; i < 11; i++) {
+    const [arn, az] = scopes[i % scopes.length]!;
+    running.push(await startCapture(stack.urls.gateway, arn, az));
+  }
+  const completed = (await stack.sim.operations(DEMO_FIREWALL_ARN)).find(
+    (o) => o.availabilityZone === 'us-east-1a' && o.flowOperationStatus === 'COMPLETED',
+  );
+  if (!completed) throw new Error('the demo data has no COMPLETED operation in us-east-1a');
+
+  const one = (op: OperationRef) =>
+    JSON.stringify({
+      query: ONE,
+      variables: { arn: op.arn, az: op.az, id: op.id },
+      operationName: 'Op',
+    });
+  const many = running.slice(1, 11);
+  const aliases = Array.from({ length: 30 }, (_, i) => {
+    const op = many[i % many.length]!;
+    return `a${i}: flowOperation(firewallArn: "${op.arn}", availabilityZone: "${op.az}", flowOperationId: "${op.id}") { ${FIELDS} }`;
+  });
+  return [
+    {
+      key: 'a',
+      title: '(a) one IN_PROGRESS operation',
+      body: one(running[0]!),
+      uniqueOperations: 1,
+      targets: ['baseline', 'gateway', 'gateway-ttl'],
+    },
+    {
+      key: 'b',
+      title: '(b) one COMPLETED operation',
+      body: one({ arn: DEMO_FIREWALL_ARN, az: 'us-east-1a', id: completed.flowOperationId }),
+      uniqueOperations: 1,
+      targets: ['baseline', 'gateway'],
+    },
+    {
+      key: 'c',
+      title: '(c) 30 aliases over 10 operations',
+      body: JSON.stringify({
+        query: `query Many { ${aliases.join('\n')} }`,
+        operationName: 'Many',
+      }),
+      uniqueOperations: 10,
+      targets: ['baseline', 'gateway', 'gateway-ttl'],
+    },
+  ];
+}
+
+export interface Measurement {
+  target: Target;
+  scenario: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Non-2xx answers, socket errors, timeouts and answers that differ from the expected body. */
+  failures: number;
+  /** From the single request through warmup and load, over as many requests. */
+  awsCalls: number;
+  callsPerRequest: number;
+  /** DescribeFlowOperation calls of one request on its own (no concurrent load). */
+  coldDescribes: number;
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  /** autocannon worker threads; 0 runs the load in this thread. */
+  workers: number;
+}
+
+function sumCounts(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+function failuresOf(result: autocannon.Result): number {
+  return result.non2xx + result.errors + result.timeouts + (result.mismatches ?? 0);
+}
+
+/**
+ * autocannon stops counting at the deadline, but the server still finishes what it accepted, AWS
+ * calls included: wait until the simulator has been quiet for a moment.
+ */
+async function quiesce(sim: BenchSimulator): Promise<number> {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const now = sumCounts(await sim.counts());
+    if (now === last) return now;
+    last = now;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return last;
+}
+
+/**
+ * One scenario against one server: a correctness check, one request alone (describes per
+ * request), then the load. AWS calls are counted from before the warmup to the end, so a cache
+ * warmed by the first requests is paid for in the figure.
+ */
+export async function measure(
+  stack: Stack,
+  target: Target,
+  scenario: Scenario,
+  options: LoadOptions,
+): Promise<Measurement> {
+  const url = stack.urls[target];
+  await quiesce(stack.sim);
+  await stack.sim.clear();
+  const first = await post(url, scenario.body);
+  if (first.json.errors) {
+    throw new Error(`${target} ${scenario.key}: ${JSON.stringify(first.json.errors)}`);
+  }
+  const coldDescribes = (await stack.sim.counts()).DescribeFlowOperation ?? 0;
+  const common = {
+    url,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: scenario.body,
+    connections: options.connections,
+    // Every answer must be the same as the first; an error or a changed status is a failure.
+    expectBody: first.text,
+    ...(options.workers > 0 ? { workers: options.workers } : {}),
+  };
+  const warmup =
+    options.warmupSec > 0
+      ? await autocannon({ ...common, duration: options.warmupSec })
+      : undefined;
+  const result = await autocannon({ ...common, duration: options.durationSec });
+  const awsCalls = await quiesce(stack.sim);
+  const requests = result.requests.total;
+  // The calls were counted since the first request, so the requests are too.
+  const requestsSinceClear = 1 + (warmup?.requests.total ?? 0) + requests;
+  return {
+    target,
+    scenario: scenario.key,
+    requests,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: failuresOf(result) + (warmup ? failuresOf(warmup) : 0),
+    awsCalls,
+    callsPerRequest: awsCalls / requestsSinceClear,
+    coldDescribes,
+  };
+}
+
+export function formatTable(scenarios: Scenario[], rows: Measurement[]): string {
+  const header = [
+    'scenario',
+    'server',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'AWS calls/req',
+    'describes (1 req)',
+    'failures',
+    'req/s ratio',
+  ];
+  const lines: string[][] = [header];
+  for (const s of scenarios) {
+    const base = rows.find((r) => r.scenario === s.key && r.target === 'baseline');
+    for (const r of rows.filter((row) => row.scenario === s.key)) {
+      lines.push([
+        s.title,
+        r.target,
+        r.rps.toFixed(0),
+        r.p50.toFixed(1),
+        r.p99.toFixed(1),
+        r.callsPerRequest < 0.01
+          ? r.callsPerRequest.toExponential(1)
+          : r.callsPerRequest.toFixed(2),
+        String(r.coldDescribes),
+        String(r.failures),
+        r.target !== 'baseline' && base ? `${(r.rps / base.rps).toFixed(2)}x` : '',
+      ]);
+    }
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [
+    fmt(lines[0]!),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.slice(1).map(fmt),
+  ].join('\n');
+}

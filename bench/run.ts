@@ -1,0 +1,97 @@
+/**
+ * `npm run bench [-- --quick]`: the gateway against the bare baseline (bench/baseline.ts), side by
+ * side over one simulator, then the subscription benchmark when bench/subscriptions.ts exists.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  IN_PROGRESS_TTL_MS,
+  formatTable,
+  measure,
+  prepareScenarios,
+  startStack,
+} from './harness.js';
+import type { LoadOptions, Measurement, Target } from './harness.js';
+import { workerSimulator } from './simulator.js';
+
+// About one AWS round trip inside a region (typically 10 to 40 ms for Network Firewall's API).
+const AWS_LATENCY_MS = 20;
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const load: LoadOptions = {
+  connections: 20,
+  durationSec: quick ? 2 : 10,
+  warmupSec: quick ? 0 : 2,
+  workers: 1,
+};
+
+console.log(
+  `nfw-flow-gateway benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ` +
+    `${availableParallelism()} CPUs, ${load.connections} connections, ${load.durationSec} s per run` +
+    `${load.warmupSec ? ` after ${load.warmupSec} s warmup` : ''}, simulated AWS latency ${AWS_LATENCY_MS} ms`,
+);
+
+const sim = await workerSimulator();
+const stack = await startStack(sim);
+const rows: Measurement[] = [];
+let failed = false;
+try {
+  const scenarios = await prepareScenarios(stack);
+  await sim.setLatency(AWS_LATENCY_MS);
+  for (const scenario of scenarios) {
+    for (const target of scenario.targets) {
+      process.stdout.write(`  ${scenario.title}, ${target}… `);
+      const row = await measure(stack, target, scenario, load);
+      rows.push(row);
+      console.log(`${row.rps.toFixed(0)} req/s`);
+    }
+  }
+  console.log(`\n${formatTable(scenarios, rows)}\n`);
+
+  const row = (scenario: string, target: Target) =>
+    rows.find((r) => r.scenario === scenario && r.target === target)!;
+  const ratio = (target: Target) => row('a', target).rps / row('a', 'baseline').rps;
+  console.log(
+    `gateway-ttl: CACHE_IN_PROGRESS_TTL_MS=${IN_PROGRESS_TTL_MS}; gateway: defaults (coalescing, terminal cache)\n`,
+  );
+  const checks: [string, boolean][] = [
+    [
+      `(a) gateway throughput >= 2x baseline: ${ratio('gateway-ttl').toFixed(2)}x with the ` +
+        `IN_PROGRESS micro-TTL, ${ratio('gateway').toFixed(2)}x with defaults`,
+      ratio('gateway-ttl') >= 2,
+    ],
+    [
+      `(b) gateway <= 0.001 AWS calls/request: ${row('b', 'gateway').callsPerRequest.toExponential(2)}`,
+      row('b', 'gateway').callsPerRequest <= 0.001,
+    ],
+    [
+      `(c) one describe per unique operation: gateway ${row('c', 'gateway').coldDescribes}, ` +
+        `baseline ${row('c', 'baseline').coldDescribes} for ${scenarios[2]!.uniqueOperations} operations`,
+      row('c', 'gateway').coldDescribes === scenarios[2]!.uniqueOperations,
+    ],
+    [
+      `no failed requests: ${rows.reduce((n, r) => n + r.failures, 0)}`,
+      rows.every((r) => r.failures === 0),
+    ],
+  ];
+  for (const [text, ok] of checks) console.log(`${ok ? 'met    ' : 'NOT MET'}  ${text}`);
+  // Throughput depends on the machine; a wrong answer or a batching regression does not.
+  failed = !checks[2]![1] || !checks[3]![1];
+} finally {
+  await stack.close();
+  await sim.close();
+}
+
+const subscriptions = fileURLToPath(new URL('./subscriptions.ts', import.meta.url));
+if (existsSync(subscriptions)) {
+  console.log('\nSubscription benchmark (bench/subscriptions.ts)');
+  const child = spawnSync(process.execPath, ['--import', 'tsx', subscriptions, ...args], {
+    stdio: 'inherit',
+  });
+  if (child.status !== 0) failed = true;
+}
+
+process.exit(failed ? 1 : 0);

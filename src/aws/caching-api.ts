@@ -1,0 +1,254 @@
+import { targetKey } from './routing.js';
+import type { Target } from './routing.js';
+import type {
+  DescribeFirewallRequest,
+  DescribeFirewallResponse,
+  DescribeFlowOperationRequest,
+  DescribeFlowOperationResponse,
+  ListFirewallsRequest,
+  ListFirewallsResponse,
+  ListFlowOperationResultsRequest,
+  ListFlowOperationResultsResponse,
+  ListFlowOperationsRequest,
+  ListFlowOperationsResponse,
+  StartFlowCaptureRequest,
+  StartFlowCaptureResponse,
+  StartFlowFlushRequest,
+  StartFlowFlushResponse,
+} from '@aws-sdk/client-network-firewall';
+import { TERMINAL_STATUSES } from '../model.js';
+import type { NetworkFirewallApi } from './network-firewall-api.js';
+
+/** AWS keeps flow operation history for 12 hours; a cached operation must not outlive it. */
+export const MAX_TERMINAL_TTL_MS = 12 * 60 * 60 * 1000;
+
+export type ReadOperation =
+  | 'DescribeFlowOperation'
+  | 'ListFlowOperations'
+  | 'ListFlowOperationResults'
+  | 'DescribeFirewall'
+  | 'ListFirewalls';
+
+/** How a read was answered: from the cache, by joining a call in flight, or by a new upstream call. */
+export type LookupResult = 'hit' | 'coalesced' | 'miss';
+
+export interface CachingOptions {
+  /** Entries of the terminal-state LRU; 0 turns caching off (coalescing stays on). */
+  maxEntries: number;
+  /** Lifetime of a terminal operation or results page; clamped to 12 h. */
+  terminalTtlMs: number;
+  /** Lifetime of an IN_PROGRESS describe; 0 (the default) never caches one. */
+  inProgressTtlMs?: number;
+  clock?: () => number;
+  /** Told about every read, for hit and coalescing ratios. */
+  onLookup?: (operation: ReadOperation, result: LookupResult) => void;
+}
+
+interface Entry {
+  value: unknown;
+  expiresAt: number;
+}
+
+/** A Map keeps insertion order, so re-inserting on every hit makes its first key the least recent. */
+class LruCache {
+  private readonly map = new Map<string, Entry>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly clock: () => number,
+  ) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(key: string): unknown {
+    const entry = this.map.get(key);
+    if (!entry) return undefined;
+    this.map.delete(key);
+    if (entry.expiresAt <= this.clock()) return undefined;
+    this.map.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: unknown, ttlMs: number): void {
+    if (this.maxEntries <= 0 || ttlMs <= 0) return;
+    this.map.delete(key);
+    this.map.set(key, { value, expiresAt: this.clock() + ttlMs });
+    while (this.map.size > this.maxEntries) {
+      const oldest = this.map.keys().next();
+      if (oldest.done) break;
+      this.map.delete(oldest.value);
+    }
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
+/**
+ * JSON with object keys sorted and undefined members dropped, so that two requests that differ
+ * only in key order or in an explicit `undefined` share a key.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const member = (v as Record<string, unknown>)[k];
+      if (member !== undefined) sorted[k] = member;
+    }
+    return sorted;
+  });
+}
+
+function isTerminal(status: string | undefined): boolean {
+  return status !== undefined && TERMINAL_STATUSES.has(status);
+}
+
+/**
+ * Decorates the upstream so that the whole process asks AWS less: identical reads in flight at
+ * the same time share one call, and what can no longer change (a flow operation in a terminal
+ * status, and its results pages) is kept in a bounded LRU. Queries' DataLoaders and the
+ * subscription poller both read through one instance, so a query for a watched operation rides on
+ * the poll. Values are shared between callers and must be treated as read-only.
+ *
+ * Writes are never coalesced or cached. Errors are never cached: a failed shared call rejects all
+ * of its waiters with the same (already mapped) error and the next read tries again.
+ */
+export class CachingNetworkFirewallApi implements NetworkFirewallApi {
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly cache: LruCache;
+  private readonly terminalTtlMs: number;
+  private readonly inProgressTtlMs: number;
+
+  constructor(
+    private readonly inner: NetworkFirewallApi,
+    private readonly options: CachingOptions,
+  ) {
+    const clock = options.clock ?? Date.now;
+    this.cache = new LruCache(options.maxEntries, clock);
+    this.terminalTtlMs = Math.min(Math.max(options.terminalTtlMs, 0), MAX_TERMINAL_TTL_MS);
+    this.inProgressTtlMs = Math.max(options.inProgressTtlMs ?? 0, 0);
+  }
+
+  /** Entries in the terminal-state cache, for the metrics gauge. */
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  /** Reads in flight upstream right now. */
+  get inflightCount(): number {
+    return this.inflight.size;
+  }
+
+  private read<T>(
+    operation: ReadOperation,
+    input: object,
+    call: () => Promise<T>,
+    ttlOf?: (value: T) => number,
+  ): Promise<T> {
+    const key = `${operation}:${canonicalJson(input)}`;
+    if (ttlOf) {
+      const cached = this.cache.get(key);
+      if (cached !== undefined) {
+        this.options.onLookup?.(operation, 'hit');
+        return Promise.resolve(cached as T);
+      }
+    }
+    const pending = this.inflight.get(key);
+    if (pending) {
+      this.options.onLookup?.(operation, 'coalesced');
+      return pending as Promise<T>;
+    }
+    this.options.onLookup?.(operation, 'miss');
+    // Deferred by a microtask so that even a synchronous throw settles through the same path.
+    const promise: Promise<T> = Promise.resolve()
+      .then(call)
+      .then((value) => {
+        if (ttlOf) this.cache.set(key, value, ttlOf(value));
+        return value;
+      })
+      .finally(() => {
+        // Only this call's own entry: a write may already have detached it (see forgetLists).
+        if (this.inflight.get(key) === promise) this.inflight.delete(key);
+      });
+    this.inflight.set(key, promise);
+    return promise;
+  }
+
+  describeFlowOperation(
+    input: DescribeFlowOperationRequest,
+  ): Promise<DescribeFlowOperationResponse> {
+    return this.read(
+      'DescribeFlowOperation',
+      input,
+      () => this.inner.describeFlowOperation(input),
+      (value) =>
+        isTerminal(value.FlowOperationStatus)
+          ? this.terminalTtlMs
+          : value.FlowOperationStatus === 'IN_PROGRESS'
+            ? this.inProgressTtlMs
+            : 0,
+    );
+  }
+
+  listFlowOperationResults(
+    input: ListFlowOperationResultsRequest,
+  ): Promise<ListFlowOperationResultsResponse> {
+    // A page carries its operation's status; only a finished operation's flows are final.
+    return this.read(
+      'ListFlowOperationResults',
+      input,
+      () => this.inner.listFlowOperationResults(input),
+      (value) => (isTerminal(value.FlowOperationStatus) ? this.terminalTtlMs : 0),
+    );
+  }
+
+  listFlowOperations(input: ListFlowOperationsRequest): Promise<ListFlowOperationsResponse> {
+    return this.read('ListFlowOperations', input, () => this.inner.listFlowOperations(input));
+  }
+
+  listFirewalls(input: ListFirewallsRequest, target?: Target): Promise<ListFirewallsResponse> {
+    // The same request in another region or account is another list.
+    const keyed = { ...input, $target: target ? targetKey(target) : '' };
+    return this.read('ListFirewalls', keyed, () => this.inner.listFirewalls(input, target));
+  }
+
+  describeFirewall(input: DescribeFirewallRequest): Promise<DescribeFirewallResponse> {
+    return this.read('DescribeFirewall', input, () => this.inner.describeFirewall(input));
+  }
+
+  async startFlowCapture(input: StartFlowCaptureRequest): Promise<StartFlowCaptureResponse> {
+    const result = await this.inner.startFlowCapture(input);
+    this.forgetLists(input.FirewallArn);
+    return result;
+  }
+
+  async startFlowFlush(input: StartFlowFlushRequest): Promise<StartFlowFlushResponse> {
+    const result = await this.inner.startFlowFlush(input);
+    this.forgetLists(input.FirewallArn);
+    return result;
+  }
+
+  /**
+   * A list call that left before a start returned may not show the new operation, so a reader
+   * arriving after the start must not join it: read-your-writes for the client that started it.
+   */
+  private forgetLists(firewallArn: string | undefined): void {
+    const prefix = 'ListFlowOperations:';
+    for (const key of this.inflight.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      if (firewallArn === undefined || key.includes(JSON.stringify(firewallArn))) {
+        this.inflight.delete(key);
+      }
+    }
+  }
+
+  destroy(): void {
+    this.cache.clear();
+    this.inflight.clear();
+    this.inner.destroy();
+  }
+}

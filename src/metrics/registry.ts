@@ -1,0 +1,147 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { LookupResult, ReadOperation } from '../aws/caching-api.js';
+
+/** Anything that can report how many subscriptions and watches it holds (the subscription layer). */
+export interface SubscriptionGaugeSource {
+  readonly watchCount: number;
+  readonly subscriberCount: number;
+}
+
+export interface GaugeSources {
+  openWebsockets: () => number;
+  subscriptions: () => SubscriptionGaugeSource;
+  cacheEntries: () => number;
+  inflightReads: () => number;
+}
+
+// Operation names come from clients; beyond this many distinct ones, new names share one label.
+const MAX_OPERATION_NAMES = 200;
+const OTHER = '__other';
+const ANONYMOUS = '__anonymous';
+
+/**
+ * Every metric of one gateway server, in its own Registry: several servers in one process (tests,
+ * benchmarks) never collide, and `/metrics` shows exactly this server.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+
+  readonly graphqlRequests = new Counter({
+    name: 'gateway_graphql_requests_total',
+    help: 'GraphQL operations answered, by operation name, type and outcome (ok or the first error code).',
+    labelNames: ['operation_name', 'operation_type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphqlDuration = new Histogram({
+    name: 'gateway_graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL operation to sending its response.',
+    labelNames: ['operation_name', 'operation_type'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly awsCalls = new Counter({
+    name: 'gateway_aws_calls_total',
+    help: 'Calls that reached AWS (after coalescing and caching), by operation and outcome (ok or error code).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly awsDuration = new Histogram({
+    name: 'gateway_aws_call_duration_seconds',
+    help: 'Duration of AWS calls including the SDK retries.',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly awsThrottles = new Counter({
+    name: 'gateway_aws_throttles_total',
+    help: 'AWS calls that stayed throttled after the SDK retries (answered THROTTLED).',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly readLookups = new Counter({
+    name: 'gateway_aws_read_lookups_total',
+    help: 'AWS reads asked of the caching layer: hit (cache), coalesced (joined a call in flight) or miss (new call).',
+    labelNames: ['operation', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly loaderBatchSize = new Histogram({
+    name: 'gateway_dataloader_batch_size',
+    help: 'Keys per DataLoader batch, by loader.',
+    labelNames: ['loader'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+    registers: [this.registry],
+  });
+
+  constructor(sources: GaugeSources) {
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    new Gauge({
+      name: 'gateway_websocket_connections',
+      help: 'Open websocket connections.',
+      registers,
+      collect() {
+        this.set(sources.openWebsockets());
+      },
+    });
+    new Gauge({
+      name: 'gateway_subscriptions_active',
+      help: 'Active GraphQL subscriptions in this process.',
+      registers,
+      collect() {
+        this.set(sources.subscriptions().subscriberCount);
+      },
+    });
+    new Gauge({
+      name: 'gateway_poller_watches',
+      help: 'Distinct topics (operations) this process polls for its subscribers.',
+      registers,
+      collect() {
+        this.set(sources.subscriptions().watchCount);
+      },
+    });
+    new Gauge({
+      name: 'gateway_cache_entries',
+      help: 'Entries in the terminal-operation cache.',
+      registers,
+      collect() {
+        this.set(sources.cacheEntries());
+      },
+    });
+    new Gauge({
+      name: 'gateway_aws_reads_in_flight',
+      help: 'Distinct AWS reads in flight (each may have many coalesced waiters).',
+      registers,
+      collect() {
+        this.set(sources.inflightReads());
+      },
+    });
+  }
+
+  /** Bounds label cardinality: operation names are chosen by clients. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return ANONYMOUS;
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return OTHER;
+    this.operationNames.add(name);
+    return name;
+  }
+
+  onLookup = (operation: ReadOperation, result: LookupResult): void => {
+    this.readLookups.inc({ operation, result });
+  };
+
+  onBatch = (loader: string, size: number): void => {
+    this.loaderBatchSize.observe({ loader }, size);
+  };
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

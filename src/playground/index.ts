@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Express, Request, Response } from 'express';
+import type { GatewayConfig } from '../config.js';
+import { schemaDirectory } from '../schema.js';
+
+/**
+ * The GraphQL playground: GraphiQL (the `@graphql-yoga/graphiql` build, which bundles React,
+ * GraphiQL, Monaco, the explorer plugin, its fonts as data: URIs and the graphql-ws client) served
+ * entirely from the gateway's own origin, so it works behind proxies and in air-gapped networks.
+ */
+export interface PlaygroundOptions {
+  /** The GraphQL endpoint the page is served at and talks to (HTTP and graphql-ws). */
+  endpoint?: string;
+}
+
+interface Asset {
+  file: string;
+  type: string;
+  /** Workers get a CSP of their own: a worker's policy comes from its script's response. */
+  csp?: string;
+}
+
+const JS = 'text/javascript; charset=utf-8';
+/** Monaco workers compute (parse, validate, complete) and talk to the page by postMessage only. */
+const WORKER_CSP = "default-src 'none'";
+
+/** Source files live under src/ in both layouts (tsx from src/, node from dist/src/). */
+function staticDirectory(): string {
+  return join(dirname(schemaDirectory()), 'src', 'playground', 'static');
+}
+
+function graphiqlDistribution(): { dir: string; version: string } {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('@graphql-yoga/graphiql/package.json');
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return { dir: join(dirname(manifest), 'dist'), version };
+}
+
+function loadAssets(): Record<string, Asset> {
+  const { dir } = graphiqlDistribution();
+  const workers = join(dir, 'monacoeditorwork');
+  const workerFile = (name: string): string => {
+    // 4.5.0 ships `graphql.worker..bundle.js` (sic); match any number of dots so a fixed
+    // release keeps working.
+    const pattern = new RegExp(`^${name}\\.worker\\.+bundle\\.js$`);
+    const found = readdirSync(workers).find((f) => pattern.test(f));
+    if (!found) throw new Error(`@graphql-yoga/graphiql ships no ${name} worker in ${workers}`);
+    return join(workers, found);
+  };
+  return {
+    'init.js': { file: join(staticDirectory(), 'init.js'), type: JS },
+    'yoga-graphiql.umd.js': { file: join(dir, 'yoga-graphiql.umd.js'), type: JS },
+    'graphiql.css': { file: join(dir, 'graphiql.css'), type: 'text/css; charset=utf-8' },
+    'editor.worker.js': { file: workerFile('editor'), type: JS, csp: WORKER_CSP },
+    'json.worker.js': { file: workerFile('json'), type: JS, csp: WORKER_CSP },
+    'graphql.worker.js': { file: workerFile('graphql'), type: JS, csp: WORKER_CSP },
+  };
+}
+
+/** The example document and variables the playground opens with (they run on the demo data). */
+export function defaultDocument(): { query: string; variables: string } {
+  const dir = staticDirectory();
+  return {
+    query: readFileSync(join(dir, 'default-document.graphql'), 'utf8'),
+    variables: readFileSync(join(dir, 'default-variables.json'), 'utf8'),
+  };
+}
+
+/** A host header fit to go into a CSP source expression; anything else is left out. */
+function cspHost(req: Request): string | undefined {
+  const host = req.headers.host;
+  return host && /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)
+    ? host
+    : undefined;
+}
+
+function pageCsp(req: Request): string {
+  const host = cspHost(req);
+  // CSP 3 lets 'self' match ws:/wss: on the same host, but older engines do not: name them.
+  const sockets = host ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'none'",
+    // No inline script and no eval: the page's own code is a file, its config a JSON data block.
+    "script-src 'self'",
+    // Monaco and GraphiQL's components write <style> elements and style attributes at run time
+    // (without it Chromium reports hundreds of violations and the editor breaks). Styles cannot run
+    // script, and every stylesheet file still comes from this origin.
+    "style-src 'self' 'unsafe-inline'",
+    // The bundled CSS embeds its fonts (Roboto, Fira Code, codicons) and some images as data: URIs.
+    "font-src 'self' data:",
+    "img-src 'self' data:",
+    `connect-src 'self'${sockets}`,
+    // Monaco's language services run in module workers created from the URLs init.js hands out.
+    "worker-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Whether a request for the endpoint comes from a browser asking for a page. */
+function wantsPage(req: Request): boolean {
+  return (
+    req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) ===
+    'text/html'
+  );
+}
+
+/**
+ * Serves the playground on `GET <endpoint>` to browsers (Accept: text/html) and its assets under
+ * `<endpoint>/playground/<version>/`. Everything else falls through to the GraphQL handler, so it
+ * must be mounted before it. Does nothing with `PLAYGROUND=false`.
+ */
+export function mountPlayground(
+  app: Express,
+  config: Pick<GatewayConfig, 'playground'>,
+  options: PlaygroundOptions = {},
+): void {
+  if (!config.playground) return;
+  const endpoint = options.endpoint ?? '/graphql';
+  const assets = loadAssets();
+  const { version } = graphiqlDistribution();
+  const { query, variables } = defaultDocument();
+
+  // Versioned URLs let browsers cache assets for a year: a new GraphiQL release or a change to
+  // init.js yields new URLs. Hashing only the small files keeps startup fast.
+  const fingerprint = createHash('sha256')
+    .update(version)
+    .update(readFileSync(assets['init.js']!.file))
+    .digest('hex')
+    .slice(0, 12);
+  const base = `${endpoint}/playground/${fingerprint}`;
+
+  const pageConfig = {
+    defaultQuery: query,
+    defaultVariables: variables,
+    workers: {
+      editorWorkerService: `${base}/editor.worker.js`,
+      json: `${base}/json.worker.js`,
+      graphql: `${base}/graphql.worker.js`,
+    },
+    graphiql: {
+      title: 'nfw-flow-gateway',
+      // An empty logo replaces the Yoga logo; the title says whose API this is.
+      logo: '',
+      // The default is GraphQL over SSE; this gateway speaks graphql-ws on the same URL, which
+      // the bundled client derives from the page's endpoint (http: -> ws:, https: -> wss:).
+      subscriptionsProtocol: 'WS',
+      defaultEditorToolsVisibility: 'variables',
+      isHeadersEditorEnabled: true,
+      // Headers carry API keys and tokens: keep them out of localStorage unless the user opts in.
+      shouldPersistHeaders: false,
+    },
+  };
+  // `<` escaped, so no string in the config can close the <script> element it sits in.
+  const html = readFileSync(join(staticDirectory(), 'index.html'), 'utf8')
+    .replaceAll('__ASSETS__', base)
+    .replace('__CONFIG__', () => JSON.stringify(pageConfig).replaceAll('<', '\\u003c'));
+
+  app.get(endpoint, (req: Request, res: Response, next) => {
+    // The same URL answers JSON or HTML by Accept, so caches must keep them apart.
+    res.vary('Accept');
+    if (!wantsPage(req)) {
+      next();
+      return;
+    }
+    res
+      .set({
+        'Content-Security-Policy': pageCsp(req),
+        'Cache-Control': 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+      })
+      .type('html')
+      .send(html);
+  });
+
+  app.get(`${endpoint}/playground/:version/:name`, (req: Request, res: Response) => {
+    const { version, name } = req.params as { version?: string; name?: string };
+    const asset = name !== undefined && Object.hasOwn(assets, name) ? assets[name] : undefined;
+    if (version !== fingerprint || !asset) {
+      res.status(404).type('text').send('Not found');
+      return;
+    }
+    res.set('X-Content-Type-Options', 'nosniff');
+    if (asset.csp) res.set('Content-Security-Policy', asset.csp);
+    res.type(asset.type);
+    res.sendFile(asset.file, { maxAge: '365d', immutable: true });
+  });
+}
