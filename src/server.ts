@@ -206,6 +206,9 @@ export async function createServer(
     schema,
     formatError: format,
     includeStacktraceInErrorResponses: exposeDetails,
+    // main.ts owns SIGTERM/SIGINT: one orderly shutdown of websockets, pollers, leases and HTTP.
+    // Apollo's own handler would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     // Introspection feeds the playground and client codegen; the schema holds no secrets.
     introspection: true,
     plugins: [
@@ -265,12 +268,17 @@ export async function createServer(
   const close = () =>
     (closing ??= (async () => {
       // graphql-ws closes every socket with 1001 (Going Away), so clients know to reconnect elsewhere.
-      await wsCleanup.dispose();
-      await subscriptions.close();
-      await coordinator.close();
-      await apollo.stop();
+      const step = async (name: string, run: () => unknown) => {
+        const started = Date.now();
+        await run();
+        logger.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
+      };
+      await step('websockets', () => wsCleanup.dispose());
+      await step('subscriptions', () => subscriptions.close());
+      await step('coordinator', () => coordinator.close());
+      await step('http', () => apollo.stop());
       api.destroy();
-      await simulator?.close();
+      await step('simulator', () => simulator?.close());
     })());
 
   return { url, simulator, logger, close };
