@@ -152,6 +152,7 @@ export async function createServer(
     { ...config.cache, onLookup: metrics.onLookup },
   );
   const api: NetworkFirewallApi = cache;
+  if (upstream.api instanceof SdkNetworkFirewallApi) upstream.api.onAttempts = metrics.onAttempts;
   const exposeDetails = config.nodeEnv === 'development';
 
   const schema = buildSchema();
@@ -161,6 +162,7 @@ export async function createServer(
     maxFailures: config.pollMaxFailures,
     createLoaders: () => createLoaders(api, config.awsMaxConcurrency, metrics.onBatch),
     coordinator,
+    onPollLag: metrics.onPollLag,
   });
   const contextFactory = createContextFactory({
     api,

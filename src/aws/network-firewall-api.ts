@@ -122,15 +122,26 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     return client;
   }
 
+  /** Told how many attempts each call took (the SDK's retries), for the retries metric. */
+  onAttempts: ((operation: string, attempts: number) => void) | undefined;
+
   private async call<T extends { $metadata?: unknown }>(
     what: string,
     send: () => Promise<T>,
   ): Promise<Strip<T>> {
     try {
-      return strip(await send());
+      const output = await send();
+      this.reportAttempts(what, output.$metadata);
+      return strip(output);
     } catch (error) {
+      this.reportAttempts(what, (error as { $metadata?: unknown } | null)?.$metadata);
       throw mapAwsError(error, what);
     }
+  }
+
+  private reportAttempts(operation: string, metadata: unknown): void {
+    const attempts = (metadata as { attempts?: unknown } | undefined)?.attempts;
+    if (typeof attempts === 'number') this.onAttempts?.(operation, attempts);
   }
 
   describeFlowOperation(input: DescribeFlowOperationRequest) {

@@ -57,6 +57,20 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly awsRetries = new Counter({
+    name: 'gateway_aws_retries_total',
+    help: 'AWS call attempts beyond the first (the SDK retried after throttling, 5xx or a network fault).',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly pollLag = new Histogram({
+    name: 'gateway_poll_lag_seconds',
+    help: 'How late a subscription poll started after it was due (event-loop or AWS concurrency pressure).',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
   readonly awsThrottles = new Counter({
     name: 'gateway_aws_throttles_total',
     help: 'AWS calls that stayed throttled after the SDK retries (answered THROTTLED).',
@@ -135,6 +149,14 @@ export class GatewayMetrics {
 
   onLookup = (operation: ReadOperation, result: LookupResult): void => {
     this.readLookups.inc({ operation, result });
+  };
+
+  onAttempts = (operation: string, attempts: number): void => {
+    if (attempts > 1) this.awsRetries.inc({ operation }, attempts - 1);
+  };
+
+  onPollLag = (lagMs: number): void => {
+    this.pollLag.observe(Math.max(0, lagMs) / 1000);
   };
 
   onBatch = (loader: string, size: number): void => {

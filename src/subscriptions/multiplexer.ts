@@ -33,6 +33,8 @@ export interface MultiplexerOptions {
   createLoaders: () => Loaders;
   coordinator: Coordinator;
   onPoll?: (topicCount: number) => void;
+  /** How late each poll started after it was due, in ms (the poll-lag metric). */
+  onPollLag?: (lagMs: number) => void;
 }
 
 interface Subscriber<E> {
@@ -256,7 +258,12 @@ export class Multiplexer {
         w.dueAt = Date.now() + this.granularityMs;
       }
       // Spacing counts from the poll's start, so that AWS latency does not stretch the interval.
-      for (const w of mine) w.dueAt = this.nextDue();
+      const startedAt = Date.now();
+      for (const w of mine) {
+        // A first poll (dueAt 0) is immediate by design, not late.
+        if (w.dueAt > 0) this.options.onPollLag?.(startedAt - w.dueAt);
+        w.dueAt = this.nextDue();
+      }
       if (mine.length > 0) {
         this.options.onPoll?.(mine.length);
         const loaders = this.options.createLoaders();

@@ -129,6 +129,8 @@ describe('GET /metrics', () => {
       sample(text, 'gateway_aws_calls_total', { operation: 'ListFirewalls', outcome: 'THROTTLED' }),
       1,
     );
+    // Three attempts (AWS_MAX_ATTEMPTS) all throttled: two retries.
+    assert.equal(sample(text, 'gateway_aws_retries_total', { operation: 'ListFirewalls' }), 2);
   });
 
   it('reports open websockets and active subscriptions', async () => {
@@ -159,6 +161,12 @@ describe('GET /metrics', () => {
     });
     assert.equal(sample(text, 'gateway_websocket_connections'), 1);
     assert.equal(sample(text, 'gateway_poller_watches'), 1);
+    // Polls after the first are timed against when they were due.
+    const lagged = await waitFor(async () => {
+      const t = await scrape(gw.url);
+      return (sample(t, 'gateway_poll_lag_seconds_count') ?? 0) >= 2 ? t : undefined;
+    });
+    assert.ok((sample(lagged, 'gateway_poll_lag_seconds_bucket', { le: '+Inf' }) ?? 0) >= 2);
     for (const d of dispose) d();
     await waitFor(async () =>
       sample(await scrape(gw.url), 'gateway_subscriptions_active') === 0 ? true : undefined,
