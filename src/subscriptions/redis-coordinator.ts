@@ -81,12 +81,15 @@ export class RedisCoordinator implements Coordinator {
     });
     this.subscriber.on('message', (channel: string, payload: string) => {
       const topic = channel.slice(this.channelPrefix.length);
-      let message: CoordinatorMessage;
+      let envelope: { from?: string; message?: CoordinatorMessage };
       try {
-        message = JSON.parse(payload) as CoordinatorMessage;
+        envelope = JSON.parse(payload) as typeof envelope;
       } catch {
         return;
       }
+      // This replica applied its own poll already; hearing it back would only delay its schedule.
+      const message = envelope.message;
+      if (!message || envelope.from === this.replicaId) return;
       for (const handler of this.messageHandlers) handler(topic, message);
     });
   }
@@ -169,12 +172,13 @@ export class RedisCoordinator implements Coordinator {
 
   async publish(topic: string, message: CoordinatorMessage): Promise<void> {
     if (this.mode !== 'shared') return;
-    const payload = JSON.stringify(message);
     const pipeline = this.commands.pipeline();
-    if (message.kind === 'state')
-      pipeline.set(this.stateKey(topic), payload, 'PX', this.stateTtlMs);
-    else pipeline.del(this.stateKey(topic));
-    pipeline.publish(this.channelPrefix + topic, payload);
+    if (message.kind === 'state') {
+      pipeline.set(this.stateKey(topic), JSON.stringify(message), 'PX', this.stateTtlMs);
+    } else {
+      pipeline.del(this.stateKey(topic));
+    }
+    pipeline.publish(this.channelPrefix + topic, JSON.stringify({ from: this.replicaId, message }));
     await pipeline.exec();
   }
 
