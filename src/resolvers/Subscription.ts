@@ -16,9 +16,11 @@ function mapEvents<E>(
 ): AsyncIterableIterator<FlowOperationModel> {
   const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
   return {
-    async next() {
-      const result = await events.next();
-      return result.done ? done : { value: toModel(result.value), done: false };
+    // Not async: an async function keeps a suspended frame per idle subscriber.
+    next() {
+      return events
+        .next()
+        .then((result) => (result.done ? done : { value: toModel(result.value), done: false }));
     },
     async return() {
       await events.return?.();
