@@ -66,6 +66,7 @@ function gatewayConfig(simulatorUrl: string, env: Record<string, string>) {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     NFW_BACKEND: 'aws',
+    AUTH_MODE: 'none',
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL_NETWORK_FIREWALL: simulatorUrl,
     PLAYGROUND: 'false',

@@ -51,6 +51,16 @@ export interface GatewayConfig {
     /** Micro-TTL for IN_PROGRESS describes; 0 = never cached. */
     inProgressTtlMs: number;
   };
+  /** Who may call the gateway, and how they prove it (src/auth/). */
+  auth: AuthConfig;
+  /** Refusals before any AWS call: cost, depth and size of a document (src/limits/). */
+  limits: {
+    maxQueryCost: number;
+    maxQueryDepth: number;
+    maxQueryTokens: number;
+    /** Requests per minute per caller (token bucket); 0 = off. */
+    rateLimitPerMinute: number;
+  };
   simulator: {
     seed: number;
     operationDelayMs: number;
@@ -61,6 +71,22 @@ export interface GatewayConfig {
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export type AuthMode = 'none' | 'apikey' | 'jwt';
+
+export interface AuthConfig {
+  mode: AuthMode;
+  /** AUTH_API_KEYS_FILE: names, SHA-256 digests, scopes and firewall patterns of the API keys. */
+  apiKeysFile: string | undefined;
+  /** How often the keys file is checked for changes; 0 = only on SIGHUP. */
+  apiKeysPollMs: number;
+  jwksUrl: URL | undefined;
+  issuer: string | undefined;
+  audience: string | undefined;
+  /** The JWT claim that lists the caller's firewall ARN patterns. */
+  firewallsClaim: string;
+  clockToleranceSec: number;
+}
 
 export class ConfigError extends Error {
   constructor(
@@ -145,11 +171,58 @@ function accountId(env: Env, name: string): string | undefined {
   return raw;
 }
 
+function authConfig(env: Env, backend: Backend): AuthConfig {
+  const modes = ['none', 'apikey', 'jwt'] as const;
+  // A real firewall's flow table is at stake: open access must be chosen, never fallen into.
+  if (backend === 'aws' && str(env, 'AUTH_MODE') === undefined) {
+    throw new ConfigError(
+      'AUTH_MODE',
+      'must be set with NFW_BACKEND=aws: apikey, jwt, or none to run without authentication',
+    );
+  }
+  const mode = oneOf(env, 'AUTH_MODE', modes, 'none');
+  const apiKeysFile = str(env, 'AUTH_API_KEYS_FILE');
+  if (mode === 'apikey' && apiKeysFile === undefined) {
+    throw new ConfigError('AUTH_API_KEYS_FILE', 'is required with AUTH_MODE=apikey');
+  }
+  const jwks = str(env, 'AUTH_JWKS_URL');
+  let jwksUrl: URL | undefined;
+  if (jwks !== undefined) {
+    try {
+      jwksUrl = new URL(jwks);
+    } catch {
+      throw new ConfigError('AUTH_JWKS_URL', `expected an http(s) URL, got "${jwks}"`);
+    }
+    if (jwksUrl.protocol !== 'https:' && jwksUrl.protocol !== 'http:') {
+      throw new ConfigError('AUTH_JWKS_URL', `expected an http(s) URL, got "${jwks}"`);
+    }
+  }
+  const issuer = str(env, 'AUTH_ISSUER');
+  const audience = str(env, 'AUTH_AUDIENCE');
+  if (mode === 'jwt') {
+    // Without issuer and audience, any token signed by the same IdP for another app would pass.
+    if (!jwksUrl) throw new ConfigError('AUTH_JWKS_URL', 'is required with AUTH_MODE=jwt');
+    if (!issuer) throw new ConfigError('AUTH_ISSUER', 'is required with AUTH_MODE=jwt');
+    if (!audience) throw new ConfigError('AUTH_AUDIENCE', 'is required with AUTH_MODE=jwt');
+  }
+  return {
+    mode,
+    apiKeysFile,
+    apiKeysPollMs: int(env, 'AUTH_API_KEYS_POLL_MS', 2000, 0, 3_600_000),
+    jwksUrl,
+    issuer,
+    audience,
+    firewallsClaim: str(env, 'AUTH_FIREWALLS_CLAIM') ?? 'nfw_firewalls',
+    clockToleranceSec: int(env, 'AUTH_CLOCK_TOLERANCE_SEC', 30, 0, 600),
+  };
+}
+
 /** Reads the configuration from the environment; every variable is listed in the README's table. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const backend = oneOf(env, 'NFW_BACKEND', ['simulator', 'aws'] as const, 'simulator');
   const secret = str(env, 'CURSOR_SECRET');
   const cors = str(env, 'CORS_ORIGINS');
+  const auth = authConfig(env, backend);
   return {
     host: str(env, 'HOST') ?? '0.0.0.0',
     port: int(env, 'PORT', 4000, 0, 65535),
@@ -191,6 +264,21 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
       terminalTtlMs: int(env, 'CACHE_TERMINAL_TTL_MS', 12 * 3_600_000, 0, 12 * 3_600_000),
       inProgressTtlMs: int(env, 'CACHE_IN_PROGRESS_TTL_MS', 0, 0, 60_000),
+    },
+    auth,
+    limits: {
+      maxQueryCost: int(env, 'MAX_QUERY_COST', 100, 1, 1_000_000),
+      maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 15, 2, 1000),
+      maxQueryTokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
+      // Without identities (AUTH_MODE=none) the only key is the client address, which behind a
+      // load balancer is the balancer's: a default limit there would throttle everyone at once.
+      rateLimitPerMinute: int(
+        env,
+        'RATE_LIMIT_PER_MINUTE',
+        auth.mode === 'none' ? 0 : 600,
+        0,
+        1_000_000,
+      ),
     },
     simulator: {
       seed: int(env, 'SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),

@@ -1,9 +1,11 @@
+import type { Principal } from './auth/principal.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { Router } from './aws/routing.js';
 import type { GatewayConfig } from './config.js';
 import type { CursorCodec } from './cursor.js';
 import { createLoaders } from './loaders/index.js';
 import type { BatchObserver, Loaders } from './loaders/index.js';
+import type { Logger } from './logger.js';
 import type { Multiplexer } from './subscriptions/multiplexer.js';
 
 /** What every resolver gets: the upstream, this request's loaders, and process-wide services. */
@@ -15,6 +17,10 @@ export interface GatewayContext {
   config: GatewayConfig;
   /** Which regions and accounts the gateway reaches; `firewalls` spans them. */
   router: Router;
+  /** The authenticated caller; resolvers check it with `authorize` (src/auth/authorize.ts). */
+  principal: Principal;
+  /** The audit trail of mutations (src/auth/audit.ts). */
+  audit: Logger;
   /**
    * Swaps in fresh loaders. A subscription keeps one context for all its events, so each event
    * starts with empty caches; otherwise the second event would show the first event's fields.
@@ -28,21 +34,26 @@ export interface ContextDependencies {
   subscriptions: Multiplexer;
   config: GatewayConfig;
   router: Router;
+  audit: Logger;
   /** Told each loader batch's size (metrics). */
   onBatch?: BatchObserver;
 }
 
 /**
  * One factory for HTTP requests and websocket operations alike: each call gets fresh loaders,
- * so batching and de-duplication never leak data between requests or callers.
+ * so batching and de-duplication never leak data between requests or callers, and the caller
+ * proved by the HTTP middleware or the websocket's `connection_init`.
  */
-export function createContextFactory(deps: ContextDependencies): () => GatewayContext {
+export function createContextFactory(
+  deps: ContextDependencies,
+): (principal: Principal) => GatewayContext {
   const loaders = () => createLoaders(deps.api, deps.config.awsMaxConcurrency, deps.onBatch);
-  return () => {
+  return (principal) => {
     // Created on first use: a subscription that never loads a field holds no loaders at all.
     let current: Loaders | undefined;
     return {
       ...deps,
+      principal,
       get loaders() {
         return (current ??= loaders());
       },

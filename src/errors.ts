@@ -13,6 +13,7 @@ export enum ErrorCode {
   THROTTLED = 'THROTTLED',
   RATE_LIMITED = 'RATE_LIMITED',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
@@ -74,6 +75,20 @@ export class LimitExceededError extends GatewayError {
   readonly code = ErrorCode.LIMIT_EXCEEDED;
   constructor(message: string, extensions?: GatewayErrorExtensions) {
     super(message, ErrorCode.LIMIT_EXCEEDED, extensions);
+  }
+}
+
+export class RateLimitedError extends GatewayError {
+  readonly code = ErrorCode.RATE_LIMITED;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.RATE_LIMITED, extensions);
+  }
+}
+
+export class QueryTooComplexError extends GatewayError {
+  readonly code = ErrorCode.QUERY_TOO_COMPLEX;
+  constructor(message: string, extensions?: GatewayErrorExtensions) {
+    super(message, ErrorCode.QUERY_TOO_COMPLEX, extensions);
   }
 }
 

@@ -9,6 +9,20 @@ import express from 'express';
 import type { GraphQLFormattedError, parse, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { auditLogger } from './auth/audit.js';
+import { createAuthenticator } from './auth/authenticator.js';
+import { authenticateHttp, principalOf } from './auth/http.js';
+import { UnauthenticatedError } from './errors.js';
+import { websocketAuth } from './auth/websocket.js';
+import type { SocketExtra } from './auth/websocket.js';
+import { bodyErrors } from './limits/http.js';
+import {
+  complexityError,
+  complexityPlugin,
+  measureComplexity,
+  tokenLimitError,
+} from './limits/query-cost.js';
+import { RateLimiter } from './limits/rate-limit.js';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
 import { loadAccountsFile } from './aws/accounts.js';
@@ -134,6 +148,12 @@ export async function createServer(
   options: CreateServerOptions = {},
 ): Promise<GatewayServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // First: a bad keys file must stop the start before anything listens or holds resources.
+  const authenticator = createAuthenticator(config.auth, logger);
+  const limiter =
+    config.limits.rateLimitPerMinute > 0
+      ? new RateLimiter(config.limits.rateLimitPerMinute)
+      : undefined;
   const router = createRouter(config);
   const upstream = options.api
     ? { api: options.api, simulator: undefined }
@@ -170,6 +190,7 @@ export async function createServer(
     config,
     cursors: new CursorCodec(config.cursorSecret),
     router,
+    audit: auditLogger(logger),
     onBatch: metrics.onBatch,
   });
 
@@ -186,16 +207,39 @@ export async function createServer(
     maxPayload: config.wsMaxPayloadBytes,
   });
   const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
-  const wsCleanup = useServer<Record<string, unknown>>(
+  const wsAuth = websocketAuth(authenticator, logger);
+  const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema,
-      context: (): GatewayContext => contextFactory(),
+      onConnect: wsAuth.onConnect,
+      onClose: wsAuth.onClose,
+      context: (ctx): GatewayContext => {
+        // onConnect acknowledges only with a principal; without one, fail closed.
+        if (!ctx.extra.principal) throw new UnauthenticatedError();
+        return contextFactory(ctx.extra.principal);
+      },
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors
           ? { ...result, errors: result.errors.map((e) => format(e.toJSON())) }
           : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON())),
-      onSubscribe: (ctx) => subscriptionLimit(ctx, config.wsMaxSubscriptions),
+      onSubscribe: (ctx, _id, payload) => {
+        const limited = subscriptionLimit(ctx, config.wsMaxSubscriptions);
+        if (limited) return limited;
+        const tooLong = tokenLimitError(payload.query, config.limits.maxQueryTokens);
+        if (tooLong) return [tooLong];
+        let document;
+        try {
+          document = documents.parse(payload.query);
+        } catch {
+          return undefined; // graphql-ws reports the syntax error itself.
+        }
+        const complex = complexityError(
+          measureComplexity(schema, document, payload.operationName, payload.variables),
+          config.limits,
+        );
+        return complex ? [complex] : undefined;
+      },
       connectionInitWaitTimeout: config.wsInitTimeoutMs,
       parse: documents.parse as typeof parse,
       validate: documents.validate as typeof validate,
@@ -208,6 +252,8 @@ export async function createServer(
     schema,
     formatError: format,
     includeStacktraceInErrorResponses: exposeDetails,
+    // graphql-js stops parsing past this many tokens, so a huge document costs little to refuse.
+    parseOptions: { maxTokens: config.limits.maxQueryTokens },
     // main.ts owns SIGTERM/SIGINT: one orderly shutdown of websockets, pollers, leases and HTTP.
     // Apollo's own handler would race it and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -217,6 +263,7 @@ export async function createServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
+      complexityPlugin<GatewayContext>(config.limits),
     ],
   });
   await apollo.start();
@@ -251,9 +298,11 @@ export async function createServer(
   app.use(
     '/graphql',
     cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
+    authenticateHttp({ authenticator, limiter, logger }),
     express.json({ limit: config.bodyLimitBytes }),
-    expressMiddleware(apollo, { context: async () => contextFactory() }),
+    expressMiddleware(apollo, { context: async ({ res }) => contextFactory(principalOf(res)) }),
   );
+  app.use('/graphql', bodyErrors(config.bodyLimitBytes, logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -276,6 +325,9 @@ export async function createServer(
         logger.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
       };
       await step('websockets', () => wsCleanup.dispose());
+      wsAuth.close();
+      authenticator.close();
+      limiter?.close();
       await step('subscriptions', () => subscriptions.close());
       await step('coordinator', () => coordinator.close());
       await step('http', () => apollo.stop());

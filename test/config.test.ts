@@ -14,9 +14,10 @@ describe('loadConfig', () => {
   });
 
   it('leaves the region to the SDK chain on AWS when none is set', () => {
-    assert.equal(loadConfig({ NFW_BACKEND: 'aws' }).awsRegion, undefined);
+    assert.equal(loadConfig({ NFW_BACKEND: 'aws', AUTH_MODE: 'none' }).awsRegion, undefined);
     assert.equal(
-      loadConfig({ NFW_BACKEND: 'aws', AWS_DEFAULT_REGION: 'eu-west-1' }).awsRegion,
+      loadConfig({ NFW_BACKEND: 'aws', AUTH_MODE: 'none', AWS_DEFAULT_REGION: 'eu-west-1' })
+        .awsRegion,
       'eu-west-1',
     );
   });

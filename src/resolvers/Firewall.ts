@@ -1,3 +1,4 @@
+import { authorize } from '../auth/authorize.js';
 import { parseFirewallArn } from '../aws/arn.js';
 import type { FirewallResolvers } from '../generated/graphql.js';
 import { validateScope } from '../validation/inputs.js';
@@ -26,6 +27,13 @@ export const Firewall: FirewallResolvers = {
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.VpcId ?? null,
   description: async (parent, _args, ctx) =>
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.Description ?? null,
-  flowOperations: (parent, args, ctx) =>
-    listFlowOperations(ctx, validateScope({ ...args, firewallArn: parent.firewallArn }), args),
+  flowOperations: (parent, args, ctx) => {
+    // The parent came from an authorized field; checked again so no path reaches an unowned firewall.
+    authorize(ctx, 'read', { arn: parent.firewallArn, path: 'firewallArn' });
+    return listFlowOperations(
+      ctx,
+      validateScope({ ...args, firewallArn: parent.firewallArn }),
+      args,
+    );
+  },
 };

@@ -1,4 +1,6 @@
 import type { FlowFilter } from '@aws-sdk/client-network-firewall';
+import { audited } from '../auth/audit.js';
+import { authorize } from '../auth/authorize.js';
 import type { GatewayContext } from '../context.js';
 import type { MutationResolvers, StartFlowOperationInput } from '../generated/graphql.js';
 import { scopeToRequest } from '../model.js';
@@ -27,6 +29,7 @@ async function start(
   kind: FlowOperationKind,
   input: StartFlowOperationInput,
 ): Promise<FlowOperationModel> {
+  authorize(ctx, 'write', { arn: input.firewallArn, path: 'input.firewallArn' });
   const scope = validateStartInput(input);
   const request = {
     ...scopeToRequest(scope),
@@ -53,6 +56,8 @@ async function start(
 }
 
 export const Mutation: MutationResolvers = {
-  startFlowCapture: (_parent, args, ctx) => start(ctx, 'FLOW_CAPTURE', args.input),
-  startFlowFlush: (_parent, args, ctx) => start(ctx, 'FLOW_FLUSH', args.input),
+  startFlowCapture: (_parent, args, ctx) =>
+    audited(ctx, 'startFlowCapture', args.input, () => start(ctx, 'FLOW_CAPTURE', args.input)),
+  startFlowFlush: (_parent, args, ctx) =>
+    audited(ctx, 'startFlowFlush', args.input, () => start(ctx, 'FLOW_FLUSH', args.input)),
 };

@@ -1,10 +1,12 @@
 import type { FlowOperationModel } from '../model.js';
 import { scopeCacheKey, scopeToRequest } from '../model.js';
 import type { QueryResolvers } from '../generated/graphql.js';
+import { authorize } from '../auth/authorize.js';
+import { canAccessFirewall } from '../auth/principal.js';
 import { REGION } from '../aws/accounts.js';
 import { targetKey } from '../aws/routing.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { paginate } from '../pagination.js';
+import { MAX_PAGE_SIZE, paginate } from '../pagination.js';
 import {
   invalid,
   validateFirewallArn,
@@ -53,14 +55,19 @@ export function listFlowOperations(
 
 export const Query: QueryResolvers = {
   flowOperation: async (_parent, args, ctx) => {
+    authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
     const key = validateOperationKey(args);
     const data = await ctx.loaders.flowOperation.load(key);
     return operationModel(key, data, true);
   },
 
-  flowOperations: (_parent, args, ctx) => listFlowOperations(ctx, validateScope(args), args),
+  flowOperations: (_parent, args, ctx) => {
+    authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
+    return listFlowOperations(ctx, validateScope(args), args);
+  },
 
   firewalls: (_parent, args, ctx) => {
+    authorize(ctx, 'read');
     const region = args.region ?? undefined;
     if (region !== undefined && !REGION.test(region)) {
       throw invalid(
@@ -74,6 +81,10 @@ export const Query: QueryResolvers = {
         argumentPath: 'region',
       });
     }
+    // A caller limited to some firewalls sees only those. Filtering a page changes its length, so
+    // each AWS page is always read whole: then a cursor's offset into the filtered page means the
+    // same item on every read. The cursor scope pins the allow-list too.
+    const allowList = ctx.principal.firewalls;
     // One list over several ListFirewalls sources: the page token names the source and its own
     // NextToken, and the cursor scope pins the source list, so a cursor from another set-up fails.
     return paginate(
@@ -83,9 +94,10 @@ export const Query: QueryResolvers = {
         after: args.after,
         defaultFirst: 20,
         kind: 'firewalls',
-        scope: targets.map(targetKey).join(','),
+        scope: targets.map(targetKey).join(',') + (allowList ? `#${allowList.fingerprint}` : ''),
       },
-      async (token, maxResults) => {
+      async (token, wanted) => {
+        const maxResults = allowList ? MAX_PAGE_SIZE : wanted;
         const at = token
           ? (JSON.parse(token) as { i: number; t: string | null })
           : { i: 0, t: null };
@@ -102,10 +114,9 @@ export const Query: QueryResolvers = {
             ? { i: at.i + 1, t: null }
             : undefined;
         return {
-          items: (page.Firewalls ?? []).map((metadata) => ({
-            firewallArn: metadata.FirewallArn ?? '',
-            metadata,
-          })),
+          items: (page.Firewalls ?? [])
+            .map((metadata) => ({ firewallArn: metadata.FirewallArn ?? '', metadata }))
+            .filter((firewall) => canAccessFirewall(ctx.principal, firewall.firewallArn)),
           nextToken: next && JSON.stringify(next),
         };
       },
@@ -113,6 +124,7 @@ export const Query: QueryResolvers = {
   },
 
   firewall: async (_parent, args, ctx) => {
+    authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
     validateFirewallArn(args.firewallArn, 'firewallArn');
     const described = await ctx.loaders.firewall.load(args.firewallArn);
     if (!described.Firewall) throw new NotFoundError(`Firewall ${args.firewallArn} not found`);

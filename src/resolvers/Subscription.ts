@@ -1,3 +1,4 @@
+import { authorize } from '../auth/authorize.js';
 import type { GatewayContext } from '../context.js';
 import type { SubscriptionResolvers } from '../generated/graphql.js';
 import type { FlowOperationModel } from '../model.js';
@@ -48,6 +49,7 @@ function fresh(
 export const Subscription: SubscriptionResolvers = {
   flowOperationStatusChanged: {
     subscribe: async (_parent, args, ctx) => {
+      authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
       const key = validateOperationKey(args);
       const events = await ctx.subscriptions.subscribe(operationTopic(key));
       return mapEvents(events, (state) => operationModel(key, state, true));
@@ -56,6 +58,7 @@ export const Subscription: SubscriptionResolvers = {
   },
   flowOperationEvents: {
     subscribe: async (_parent, args, ctx) => {
+      authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
       const scope = validateScope(args);
       const events = await ctx.subscriptions.subscribe(scopeTopic(scope));
       return mapEvents(events, (item) => operationFromMetadata(scope, item));

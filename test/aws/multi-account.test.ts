@@ -187,3 +187,62 @@ describe('one graph over two regions and two accounts', () => {
     );
   });
 });
+
+describe('accounts on NFW_BACKEND=aws, with the endpoints from the standard AWS_ENDPOINT_URL_* variables', () => {
+  it('assumes the role through AWS_ENDPOINT_URL_STS and signs with it', async () => {
+    const { createSimulator } = await import('../../src/simulator/index.js');
+    const { loadConfig } = await import('../../src/config.js');
+    const { createServer } = await import('../../src/server.js');
+    const { createLogger } = await import('../../src/logger.js');
+    const sim = await createSimulator({ operationDelayMs: 600_000 });
+    const dir = mkdtempSync(join(tmpdir(), 'nfw-accounts-'));
+    const file = join(dir, 'accounts.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ accounts: [{ accountId: '444455556666', roleArn: ROLE }] }),
+    );
+    // The SDK reads these from the environment itself, as it would in a real deployment.
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_STS: sim.url,
+      AWS_ACCESS_KEY_ID: 'AKIADEFAULTIDENTITY',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    const server = await createServer(
+      loadConfig({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        NODE_ENV: 'production',
+        NFW_BACKEND: 'aws',
+        AUTH_MODE: 'none',
+        AWS_REGION: 'us-east-1',
+        NFW_REGIONS: 'us-east-1,eu-west-1',
+        AWS_ENDPOINT_URL_NETWORK_FIREWALL: sim.url,
+        NFW_ACCOUNTS_FILE: file,
+      }),
+      { logger: createLogger('silent') },
+    );
+    try {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ firewall(firewallArn: "${EU_ARN}") { firewallName } }` }),
+      });
+      const body = (await res.json()) as {
+        data?: { firewall: { firewallName: string } };
+        errors?: unknown;
+      };
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      assert.equal(body.data?.firewall.firewallName, 'eu-inspection');
+      const assume = sim.log.entries().find((e) => e.operation === 'AssumeRole');
+      assert.equal(assume?.accessKeyId, 'AKIADEFAULTIDENTITY');
+      const describe = sim.log.entries().find((e) => e.operation === 'DescribeFirewall');
+      assert.equal(describe?.region, 'eu-west-1');
+      assert.match(describe?.accessKeyId ?? '', /^ASIA444455556666/);
+    } finally {
+      await server.close();
+      await sim.close();
+      process.env = saved;
+    }
+  });
+});

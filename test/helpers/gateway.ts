@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
 import type { GatewayConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import type { Logger } from '../../src/logger.js';
 import { createServer } from '../../src/server.js';
 import type { GatewayServer } from '../../src/server.js';
 import type { Simulator } from '../../src/simulator/index.js';
@@ -27,13 +28,19 @@ export interface TestGateway {
     query: string,
     variables?: Record<string, unknown>,
     operationName?: string,
+    /** Extra request headers, e.g. `{ authorization: 'Bearer …' }`. */
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
-  wsClient(options?: { lazy?: boolean }): Client;
+  /** `connectionParams` is the `connection_init` payload, e.g. `{ authorization: 'Bearer …' }`. */
+  wsClient(options?: { lazy?: boolean; connectionParams?: Record<string, unknown> }): Client;
   close(): Promise<void>;
 }
 
 /** A real gateway on port 0 with its embedded simulator, reached over real HTTP and websockets. */
-export async function startGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+export async function startGateway(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestGateway> {
   const config: GatewayConfig = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
@@ -44,17 +51,17 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
     AWS_REQUEST_TIMEOUT_MS: '1000',
     ...env,
   });
-  const server = await createServer(config, { logger: createLogger('silent') });
+  const server = await createServer(config, { logger: options.logger ?? createLogger('silent') });
   if (!server.simulator) throw new Error('expected the embedded simulator');
   const clients: Client[] = [];
   return {
     server,
     sim: server.simulator,
     url: server.url,
-    async gql(query, variables, operationName) {
+    async gql(query, variables, operationName, headers = {}) {
       const res = await fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables, operationName }),
       });
       const body = (await res.json()) as Omit<GraphQLResponse, 'status'>;
@@ -66,6 +73,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Te
         webSocketImpl: WebSocket,
         lazy: options.lazy ?? true,
         retryAttempts: 0,
+        ...(options.connectionParams ? { connectionParams: options.connectionParams } : {}),
       });
       clients.push(client);
       return client;

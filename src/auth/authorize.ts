@@ -1,0 +1,32 @@
+import type { GatewayContext } from '../context.js';
+import { ForbiddenError } from '../errors.js';
+import { canAccessFirewall } from './principal.js';
+import type { Scope } from './principal.js';
+
+/**
+ * The one authorization check, called first by every resolver that reaches AWS: the caller needs
+ * `scope` (read for queries and subscriptions, write for mutations) and, when the field names a
+ * firewall, a pattern that matches it. It runs before validation, loaders and the cache, so a
+ * refused call never costs an AWS call nor reveals whether a cached answer exists.
+ */
+export function authorize(
+  ctx: Pick<GatewayContext, 'principal'>,
+  scope: Scope,
+  firewall?: { arn: string; path: string },
+): void {
+  const principal = ctx.principal;
+  if (!principal.scopes.has(scope)) {
+    throw new ForbiddenError(
+      scope === 'write'
+        ? `${principal.id} may not start flow operations: the "write" scope is required`
+        : `${principal.id} may not read: the "read" scope is required`,
+      { requiredScope: scope },
+    );
+  }
+  if (firewall && !canAccessFirewall(principal, firewall.arn)) {
+    throw new ForbiddenError(
+      `${principal.id} may not access firewall ${JSON.stringify(firewall.arn.slice(0, 300))}`,
+      { argumentPath: firewall.path },
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { ErrorCode, GatewayError, UnauthenticatedError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { sendGraphQLError } from '../limits/http.js';
+import type { RateLimiter } from '../limits/rate-limit.js';
+import type { Authenticator } from './authenticator.js';
+import { credentialFromHeaders } from './credentials.js';
+import type { Principal } from './principal.js';
+
+const REALM = 'Bearer realm="nfw-flow-gateway"';
+
+function clientAddress(req: Request): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function tooMany(res: Response, retryAfterSeconds: number): void {
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  sendGraphQLError(
+    res,
+    429,
+    `Too many requests; retry after ${retryAfterSeconds} s`,
+    ErrorCode.RATE_LIMITED,
+    { retryAfterSeconds },
+  );
+}
+
+/**
+ * Runs before the body is even read: an unauthenticated or rate-limited caller costs the gateway
+ * no parsing, and never reaches a resolver, a cache or AWS. On success the principal is left in
+ * `res.locals.principal` for the context factory.
+ */
+export function authenticateHttp(options: {
+  authenticator: Authenticator;
+  limiter: RateLimiter | undefined;
+  logger: Logger;
+}): RequestHandler {
+  const { authenticator, limiter, logger } = options;
+  return async (req, res, next) => {
+    const credential = credentialFromHeaders(req.headers);
+    let principal: Principal;
+    try {
+      principal = await authenticator.authenticate(credential);
+    } catch (error) {
+      // Failed attempts count against the client address, so guessing keys is rate limited too.
+      const decision = limiter?.take(`ip:${clientAddress(req)}`);
+      if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
+      if (error instanceof UnauthenticatedError) {
+        logger.warn(
+          {
+            reason: error.message,
+            client: clientAddress(req),
+            presented: credential !== undefined,
+          },
+          'authentication failed',
+        );
+        res.setHeader(
+          'WWW-Authenticate',
+          credential === undefined ? REALM : `${REALM}, error="invalid_token"`,
+        );
+        return sendGraphQLError(res, 401, error.message, ErrorCode.UNAUTHENTICATED);
+      }
+      if (error instanceof GatewayError) {
+        logger.error({ err: error.message }, 'authentication unavailable');
+        return sendGraphQLError(res, 503, error.message, error.code);
+      }
+      return next(error);
+    }
+    const key =
+      principal.kind === 'anonymous'
+        ? `ip:${clientAddress(req)}`
+        : `${principal.kind}:${principal.id}`;
+    const decision = limiter?.take(key);
+    if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+export function principalOf(res: Response): Principal {
+  const principal = res.locals.principal as Principal | undefined;
+  // Only reachable if the middleware order changes: fail closed.
+  if (!principal) throw new UnauthenticatedError();
+  return principal;
+}

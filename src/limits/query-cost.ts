@@ -1,0 +1,222 @@
+import {
+  GraphQLError,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  getNamedType,
+  isObjectType,
+  valueFromASTUntyped,
+} from 'graphql';
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLObjectType,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { QueryTooComplexError } from '../errors.js';
+import { MAX_PAGE_SIZE } from '../pagination.js';
+
+export interface ComplexityLimits {
+  maxQueryCost: number;
+  maxQueryDepth: number;
+}
+
+/**
+ * Fields that may call AWS on their own, with the page size their connection defaults to. Every
+ * root field calls AWS too. The list mirrors the resolvers: a new loading field belongs here.
+ */
+const LOADING_FIELDS: Record<string, Record<string, { defaultFirst?: number }>> = {
+  Query: {
+    firewalls: { defaultFirst: 20 },
+    flowOperations: { defaultFirst: 20 },
+  },
+  Firewall: {
+    flowOperations: { defaultFirst: 20 },
+    // Loaded with DescribeFirewall (list items carry only the name and ARN).
+    availabilityZones: {},
+    status: {},
+    vpcId: {},
+    description: {},
+  },
+  FlowOperation: {
+    flows: { defaultFirst: 100 },
+    // What a ListFlowOperations item lacks, so DescribeFlowOperation may be called for it.
+    statusMessage: {},
+    minimumFlowAgeInSeconds: {},
+    flowFilters: {},
+  },
+};
+
+export interface Complexity {
+  /** Upstream-loading fields, each multiplied by the page sizes of the connections above it. */
+  cost: number;
+  /** Nesting depth of fields, introspection left out. */
+  depth: number;
+}
+
+function operationOf(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operationName) return operations.find((o) => o.name?.value === operationName);
+  return operations.length === 1 ? operations[0] : undefined;
+}
+
+/**
+ * Measures an operation statically, with its variables, before anything runs. Aliases count
+ * (each alias is a field of its own); fragments are expanded where they are spread.
+ */
+export function measureComplexity(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): Complexity | undefined {
+  const operation = operationOf(document, operationName);
+  if (!operation) return undefined;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return undefined;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) {
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  }
+  const values: Record<string, unknown> = {};
+  for (const v of operation.variableDefinitions ?? []) {
+    if (v.defaultValue) values[v.variable.name.value] = valueFromASTUntyped(v.defaultValue);
+  }
+  Object.assign(values, variables ?? {});
+
+  const walk = (
+    set: SelectionSetNode,
+    type: GraphQLObjectType,
+    level: number,
+    spreading: ReadonlySet<string>,
+  ): Complexity => {
+    let cost = 0;
+    let depth = 0;
+    for (const selection of set.selections) {
+      let inner: Complexity | undefined;
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name.startsWith('__')) continue;
+        const field = type.getFields()[name];
+        // Unknown fields fail validation; they load nothing.
+        if (!field) continue;
+        const loading = LOADING_FIELDS[type.name]?.[name];
+        const own = level === 0 || loading ? 1 : 0;
+        const target = getNamedType(field.type);
+        const below =
+          selection.selectionSet && isObjectType(target)
+            ? walk(selection.selectionSet, target, level + 1, spreading)
+            : { cost: 0, depth: 0 };
+        const pageSize = loading?.defaultFirst;
+        let times = 1;
+        if (pageSize !== undefined) {
+          const arg = selection.arguments?.find((a) => a.name.value === 'first');
+          const first = arg ? valueFromASTUntyped(arg.value, values) : undefined;
+          times =
+            typeof first === 'number' && Number.isFinite(first)
+              ? Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(first)))
+              : pageSize;
+        }
+        cost += own + times * below.cost;
+        depth = Math.max(depth, 1 + below.depth);
+        continue;
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : type;
+        if (isObjectType(on)) inner = walk(selection.selectionSet, on, level, spreading);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        // A fragment cycle is a validation error; here it must only not recurse forever.
+        if (!fragment || spreading.has(name)) continue;
+        const on = schema.getType(fragment.typeCondition.name.value);
+        if (isObjectType(on)) {
+          inner = walk(fragment.selectionSet, on, level, new Set([...spreading, name]));
+        }
+      }
+      if (inner) {
+        cost += inner.cost;
+        depth = Math.max(depth, inner.depth);
+      }
+    }
+    return { cost, depth };
+  };
+  return walk(operation.selectionSet, root, 0, new Set());
+}
+
+/** The refusal for an operation over the limits, or undefined when it may run. */
+export function complexityError(
+  complexity: Complexity | undefined,
+  limits: ComplexityLimits,
+): QueryTooComplexError | undefined {
+  if (!complexity) return undefined;
+  if (complexity.depth > limits.maxQueryDepth) {
+    return new QueryTooComplexError(
+      `The operation nests ${complexity.depth} fields deep, above MAX_QUERY_DEPTH (${limits.maxQueryDepth})`,
+      { depth: complexity.depth, maxDepth: limits.maxQueryDepth },
+    );
+  }
+  if (complexity.cost > limits.maxQueryCost) {
+    return new QueryTooComplexError(
+      `The operation costs ${complexity.cost}, above MAX_QUERY_COST (${limits.maxQueryCost}): ask for fewer items (first), aliases or fields that load from AWS`,
+      { cost: complexity.cost, maxCost: limits.maxQueryCost },
+    );
+  }
+  return undefined;
+}
+
+/** Apollo: refuses after validation and before execution, so no resolver (or AWS call) runs. */
+export function complexityPlugin<C extends object>(
+  limits: ComplexityLimits,
+): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operationName, request }) {
+          const error = complexityError(
+            measureComplexity(schema, document, operationName, request.variables),
+            limits,
+          );
+          if (error) {
+            throw new QueryTooComplexError(error.message, {
+              ...error.extensions,
+              http: { status: 400 },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * graphql-js's own `maxTokens` check, for the websocket path, whose parse is shared and cached:
+ * counts tokens, stopping at the limit, so an oversized document costs at most `max` tokens.
+ */
+export function tokenLimitError(query: string, max: number): GraphQLError | undefined {
+  const lexer = new Lexer(new Source(query));
+  try {
+    for (let count = 0; lexer.advance().kind !== TokenKind.EOF;) {
+      if (++count > max) {
+        return new GraphQLError(
+          `Syntax Error: Document contains more than ${max} tokens (MAX_QUERY_TOKENS). Parsing aborted.`,
+          { extensions: { code: 'GRAPHQL_PARSE_FAILED' } },
+        );
+      }
+    }
+  } catch {
+    // A lexing error is reported by the real parse, with its location.
+  }
+  return undefined;
+}
