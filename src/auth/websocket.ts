@@ -76,6 +76,9 @@ export function websocketAuth(authenticator: Authenticator, logger: Logger) {
         return false;
       }
       ctx.extra.principal = principal;
+      // graphql-ws keeps the HTTP upgrade request for the socket's whole life; nothing reads it
+      // after the handshake, and an idle bot connection would otherwise hold its headers forever.
+      delete (ctx.extra as { request?: unknown }).request;
       live.set(socket, { principal });
       expire(socket, principal);
       return true;
