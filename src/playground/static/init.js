@@ -24,10 +24,33 @@
     ? { query: fromUrl }
     : { query: config.defaultQuery, variables: config.defaultVariables };
 
+  // Browsers cannot set headers on a WebSocket, so subscriptions carry the headers editor's
+  // credential in graphql-ws's connection_init payload instead, where the gateway looks for it.
+  // GraphiQL reports each edit; the socket reads the latest when it (re)connects.
+  let headers = {};
+  const onEditHeaders = (text) => {
+    try {
+      const parsed = JSON.parse(text || '{}');
+      headers = parsed && typeof parsed === 'object' ? parsed : {};
+    } catch {
+      // Half-typed JSON: keep the last complete headers.
+    }
+  };
+  const connectionParams = () => {
+    const lower = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
+    );
+    if (lower.authorization) return { authorization: lower.authorization };
+    if (lower['x-api-key']) return { authorization: `Bearer ${lower['x-api-key']}` };
+    return {};
+  };
+
   document.addEventListener('DOMContentLoaded', () => {
     YogaGraphiQL.renderYogaGraphiQL(document.getElementById('playground'), {
       ...config.graphiql,
       ...start,
+      onEditHeaders,
+      connectionParams,
     });
   });
 })();
