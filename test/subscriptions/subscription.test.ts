@@ -1,5 +1,6 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Client } from 'graphql-ws';
 import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
@@ -15,6 +16,16 @@ interface Event {
     flowOperationStatus: string;
     statusMessage: string | null;
   };
+}
+
+/** Subscribes and resolves with the disposer once the first event has arrived. */
+function subscribeFirst(client: Client, id: string): Promise<() => void> {
+  return new Promise((resolve, reject) => {
+    const dispose = client.subscribe(
+      { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
+      { next: () => resolve(dispose), error: reject, complete: () => {} },
+    );
+  });
 }
 
 describe('flowOperationStatusChanged over graphql-ws', () => {
@@ -114,39 +125,36 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
   });
 
   it('a late subscriber gets the current state at once without an extra AWS call', async () => {
-    const id = await startCapture();
-    const client = gw.wsClient();
-    const first: unknown[] = [];
-    const dispose = client.subscribe(
-      { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
-      {
-        next: (v) => first.push(v),
-        error: () => {},
-        complete: () => {},
-      },
-    );
-    await waitFor(() => first.length >= 1 || undefined);
-    // Right after a tick, a new subscriber must not cause its own describe.
-    const before = gw.sim.log.count('DescribeFlowOperation');
-    const late: unknown[] = [];
-    const started = Date.now();
-    const disposeLate = client.subscribe(
-      { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id } },
-      {
-        next: (v) => late.push(v),
-        error: () => {},
-        complete: () => {},
-      },
-    );
-    await waitFor(() => late.length >= 1 || undefined);
-    const took = Date.now() - started;
-    assert.ok(took < 90, `late subscriber waited ${took} ms, less than a poll interval`);
-    assert.ok(
-      gw.sim.log.count('DescribeFlowOperation') - before <= 1,
-      'no extra call beyond the shared tick',
-    );
-    dispose();
-    disposeLate();
+    // A long interval: any wait for a tick, or any call of its own, would show.
+    const slow = await startGateway({
+      SIMULATOR_OPERATION_DELAY_MS: '600000',
+      POLL_INTERVAL_MS: '5000',
+    });
+    try {
+      const res = await slow.gql<{ startFlowCapture: { flowOperationId: string } }>(
+        `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+        {
+          input: {
+            firewallArn: DEMO_ARN,
+            availabilityZone: DEMO_AZ,
+            flowFilters: [{ destinationPort: '443' }],
+          },
+        },
+      );
+      const id = res.data!.startFlowCapture.flowOperationId;
+      const client = slow.wsClient();
+      const first = await subscribeFirst(client, id);
+      const before = slow.sim.log.count('DescribeFlowOperation');
+      const started = Date.now();
+      const late = await subscribeFirst(client, id);
+      const took = Date.now() - started;
+      assert.ok(took < 2500, `late subscriber waited ${took} ms, not for a 5 s tick`);
+      assert.equal(slow.sim.log.count('DescribeFlowOperation'), before, 'no AWS call of its own');
+      first();
+      late();
+    } finally {
+      await slow.close();
+    }
   });
 
   it('ends with NOT_FOUND for an unknown operation and BAD_USER_INPUT for a bad argument', async () => {
