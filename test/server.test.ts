@@ -181,18 +181,11 @@ describe('the public contract, end to end through the real SDK and the simulator
 
   it('counters above 2^31 come out exact', async () => {
     // Capture everything in the zone so that the demo flows with large counters are included.
-    const start = await gw.gql<{ startFlowCapture: { flowOperationId: string } }>(
-      `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-      {
-        input: {
-          firewallArn: DEMO_ARN,
-          availabilityZone: DEMO_AZ,
-          flowFilters: [{ sourcePort: 'ANY' }],
-        },
-      },
-    );
-    assert.equal(start.errors, undefined);
-    const id = start.data!.startFlowCapture.flowOperationId;
+    const id = await gw.startCapture({
+      firewallArn: DEMO_ARN,
+      availabilityZone: DEMO_AZ,
+      flowFilters: [{ sourcePort: 'ANY' }],
+    });
     gw.sim.control.completeOperation(id, 'COMPLETED');
     const big: number[] = [];
     let after: string | null = null;

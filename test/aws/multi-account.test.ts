@@ -120,18 +120,11 @@ describe('one graph over two regions and two accounts', () => {
   });
 
   it('starts and watches an operation in the other account', async () => {
-    const start = await gw.gql<{ startFlowCapture: { flowOperationId: string } }>(
-      `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-      {
-        input: {
-          firewallArn: EU_ARN,
-          availabilityZone: 'eu-west-1a',
-          flowFilters: [{ destinationPort: '443' }],
-        },
-      },
-    );
-    assert.equal(start.errors, undefined, JSON.stringify(start.errors));
-    const id = start.data!.startFlowCapture.flowOperationId;
+    const id = await gw.startCapture({
+      firewallArn: EU_ARN,
+      availabilityZone: 'eu-west-1a',
+      flowFilters: [{ destinationPort: '443' }],
+    });
     const client = gw.wsClient();
     const sub = await subscribeAll<{ flowOperationStatusChanged: { flowOperationStatus: string } }>(
       client,

@@ -33,6 +33,8 @@ export interface TestGateway {
   ): Promise<GraphQLResponse<T>>;
   /** `connectionParams` is the `connection_init` payload, e.g. `{ authorization: 'Bearer …' }`. */
   wsClient(options?: { lazy?: boolean; connectionParams?: Record<string, unknown> }): Client;
+  /** Starts a capture through GraphQL (demo firewall and zone unless given) and returns its id. */
+  startCapture(input?: Record<string, unknown>, headers?: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,23 @@ export async function startGateway(
       });
       const body = (await res.json()) as Omit<GraphQLResponse, 'status'>;
       return { status: res.status, ...body } as GraphQLResponse<never>;
+    },
+    async startCapture(this: TestGateway, input = {}, headers = {}) {
+      const res = await this.gql<{ startFlowCapture: { flowOperationId: string } }>(
+        `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+        {
+          input: {
+            firewallArn: DEMO_ARN,
+            availabilityZone: DEMO_AZ,
+            flowFilters: [{ destinationPort: '443' }],
+            ...input,
+          },
+        },
+        undefined,
+        headers,
+      );
+      if (!res.data) throw new Error(`startFlowCapture failed: ${JSON.stringify(res.errors)}`);
+      return res.data.startFlowCapture.flowOperationId;
     },
     wsClient(options = {}) {
       const client = createClient({

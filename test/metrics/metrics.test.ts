@@ -134,17 +134,11 @@ describe('GET /metrics', () => {
   });
 
   it('reports open websockets and active subscriptions', async () => {
-    const res = await gw.gql<{ startFlowCapture: { flowOperationId: string } }>(
-      `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-      {
-        input: {
-          firewallArn: DEMO_ARN,
-          availabilityZone: DEMO_AZ,
-          flowFilters: [{ sourceAddress: { addressDefinition: '10.0.0.0/8' } }],
-        },
-      },
-    );
-    const id = res.data!.startFlowCapture.flowOperationId;
+    const id = await gw.startCapture({
+      firewallArn: DEMO_ARN,
+      availabilityZone: DEMO_AZ,
+      flowFilters: [{ sourceAddress: { addressDefinition: '10.0.0.0/8' } }],
+    });
     const client = gw.wsClient();
     const dispose = [1, 2].map(() =>
       client.subscribe(

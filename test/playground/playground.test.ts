@@ -352,18 +352,11 @@ describe(
       'runs a subscription over graphql-ws and shows a pushed status change',
       { timeout: 60_000 },
       async () => {
-        const start = await gw.gql<{ startFlowCapture: { flowOperationId: string } }>(
-          `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-          {
-            input: {
-              firewallArn: DEMO_ARN,
-              availabilityZone: DEMO_AZ,
-              flowFilters: [{ sourcePort: 'ANY' }],
-            },
-          },
-        );
-        assert.equal(start.errors, undefined);
-        const id = start.data!.startFlowCapture.flowOperationId;
+        const id = await gw.startCapture({
+          firewallArn: DEMO_ARN,
+          availabilityZone: DEMO_AZ,
+          flowFilters: [{ sourcePort: 'ANY' }],
+        });
 
         await typeDocument(
           `subscription Watch { flowOperationStatusChanged(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: "${id}") { flowOperationId flowOperationStatus } }`,

@@ -39,23 +39,8 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
     gw.sim.log.clear();
   });
 
-  async function startCapture(): Promise<string> {
-    const res = await gw.gql<{ startFlowCapture: { flowOperationId: string } }>(
-      `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-      {
-        input: {
-          firewallArn: DEMO_ARN,
-          availabilityZone: DEMO_AZ,
-          flowFilters: [{ destinationPort: '443' }],
-        },
-      },
-    );
-    assert.equal(res.errors, undefined);
-    return res.data!.startFlowCapture.flowOperationId;
-  }
-
   it('pushes each change of status or message once, then the final status, then completes', async () => {
-    const id = await startCapture();
+    const id = await gw.startCapture();
     const client = gw.wsClient();
     let step = 0;
     const sub = await subscribeAll<Event>(
@@ -89,7 +74,7 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
   });
 
   it('polls once per tick for many subscribers on one operation, and stops when they leave', async () => {
-    const id = await startCapture();
+    const id = await gw.startCapture();
     gw.sim.log.clear();
     const client = gw.wsClient();
     const events: number[] = Array.from({ length: 50 }, () => 0);
@@ -131,17 +116,7 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
       POLL_INTERVAL_MS: '5000',
     });
     try {
-      const res = await slow.gql<{ startFlowCapture: { flowOperationId: string } }>(
-        `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-        {
-          input: {
-            firewallArn: DEMO_ARN,
-            availabilityZone: DEMO_AZ,
-            flowFilters: [{ destinationPort: '443' }],
-          },
-        },
-      );
-      const id = res.data!.startFlowCapture.flowOperationId;
+      const id = await slow.startCapture();
       const client = slow.wsClient();
       const first = await subscribeFirst(client, id);
       const before = slow.sim.log.count('DescribeFlowOperation');
@@ -183,7 +158,7 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
   });
 
   it('rides out transient upstream failures, then ends with UPSTREAM_ERROR after POLL_MAX_FAILURES', async () => {
-    const id = await startCapture();
+    const id = await gw.startCapture();
     const client = gw.wsClient();
     const results: string[] = [];
     const outcome = new Promise<unknown>((resolve) => {
@@ -216,17 +191,7 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
       AWS_MAX_ATTEMPTS: '1',
     });
     try {
-      const res = await failing.gql<{ startFlowCapture: { flowOperationId: string } }>(
-        `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-        {
-          input: {
-            firewallArn: DEMO_ARN,
-            availabilityZone: DEMO_AZ,
-            flowFilters: [{ destinationPort: '443' }],
-          },
-        },
-      );
-      const failId = res.data!.startFlowCapture.flowOperationId;
+      const failId = await failing.startCapture();
       const fc = failing.wsClient();
       const sub = await subscribeAll<Event>(
         fc,
