@@ -282,9 +282,16 @@ export async function createServer(
         ready = { ok: false, at: Date.now(), error: (error as Error).message };
       }
     }
+    // Redis is reported, not required: without it subscriptions fall back to local polling, and
+    // failing readiness on every replica at once would turn a degraded cluster into an outage.
+    const redis = config.redisUrl ? { redis: coordinator.mode === 'shared' ? 'up' : 'down' } : {};
     res
       .status(ready.ok ? 200 : 503)
-      .json(ready.ok ? { status: 'ready' } : { status: 'unavailable', reason: ready.error });
+      .json(
+        ready.ok
+          ? { status: 'ready', ...redis }
+          : { status: 'unavailable', reason: ready.error, ...redis },
+      );
   });
 
   app.get('/metrics', async (_req, res) => {

@@ -165,8 +165,16 @@ describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_
     const w = watch(client(g), id);
     await waitFor(() => (w.statuses.length >= 1 ? true : undefined), 5000);
 
+    const readyz = async () =>
+      (await (await fetch(g.url.replace(/\/graphql$/, '/readyz'))).json()) as {
+        status: string;
+        redis?: string;
+      };
+    assert.deepEqual(await readyz(), { status: 'ready', redis: 'up' });
     await redis.kill();
     await sleep(INTERVAL * 2);
+    // Degraded, not unready: queries and (local) subscriptions still work.
+    assert.deepEqual(await readyz(), { status: 'ready', redis: 'down' });
     sim.control.setStatusMessage(id, 'Capturing');
     await waitFor(() => (w.statuses.length >= 2 ? true : undefined), 5000);
 
