@@ -6,22 +6,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLFormattedError, parse, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import type { GraphQLFormattedError } from 'graphql';
 import { auditLogger } from './auth/audit.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { authenticateHttp, principalOf } from './auth/http.js';
-import { UnauthenticatedError } from './errors.js';
-import { websocketAuth } from './auth/websocket.js';
-import type { SocketExtra } from './auth/websocket.js';
 import { bodyErrors } from './limits/http.js';
-import {
-  complexityError,
-  complexityPlugin,
-  measureComplexity,
-  tokenLimitError,
-} from './limits/query-cost.js';
+import { complexityPlugin } from './limits/query-cost.js';
 import { RateLimiter } from './limits/rate-limit.js';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
@@ -41,6 +31,7 @@ import { GatewayMetrics } from './metrics/registry.js';
 import { assignRequestId } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
+import { attachWebSocketServer } from './websocket.js';
 import { createSimulator } from './simulator/index.js';
 import type { Simulator } from './simulator/index.js';
 import { createLoaders } from './loaders/index.js';
@@ -48,8 +39,6 @@ import { LocalCoordinator } from './subscriptions/coordinator.js';
 import type { Coordinator } from './subscriptions/coordinator.js';
 import { RedisCoordinator } from './subscriptions/redis-coordinator.js';
 import { Multiplexer } from './subscriptions/multiplexer.js';
-import { subscriptionLimit } from './subscriptions/limits.js';
-import { DocumentCache } from './subscriptions/document-cache.js';
 
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
@@ -161,7 +150,7 @@ export async function createServer(
   const { simulator } = upstream;
   // Gauges read these at scrape time, by which point all of them exist.
   const metrics: GatewayMetrics = new GatewayMetrics({
-    openWebsockets: () => wsServer.clients.size,
+    openWebsockets: () => websockets.connections(),
     subscriptions: () => subscriptions,
     cacheEntries: () => cache.cacheSize,
     inflightReads: () => cache.inflightCount,
@@ -199,54 +188,16 @@ export async function createServer(
   app.use(assignRequestId);
   const httpServer = createHttpServer(app);
 
-  const documents = new DocumentCache();
-  const wsServer = new WebSocketServer({
-    server: httpServer,
-    path: '/graphql',
-    // Subscribe messages are small; a large frame is a mistake or an attack, refused by ws itself.
-    maxPayload: config.wsMaxPayloadBytes,
-  });
   const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
-  const wsAuth = websocketAuth(authenticator, logger);
-  const wsCleanup = useServer<Record<string, unknown>, SocketExtra>(
-    {
-      schema,
-      onConnect: wsAuth.onConnect,
-      onClose: wsAuth.onClose,
-      context: (ctx): GatewayContext => {
-        // onConnect acknowledges only with a principal; without one, fail closed.
-        if (!ctx.extra.principal) throw new UnauthenticatedError();
-        return contextFactory(ctx.extra.principal);
-      },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: result.errors.map((e) => format(e.toJSON())) }
-          : undefined,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => format(e.toJSON())),
-      onSubscribe: (ctx, _id, payload) => {
-        const limited = subscriptionLimit(ctx, config.wsMaxSubscriptions);
-        if (limited) return limited;
-        const tooLong = tokenLimitError(payload.query, config.limits.maxQueryTokens);
-        if (tooLong) return [tooLong];
-        let document;
-        try {
-          document = documents.parse(payload.query);
-        } catch {
-          return undefined; // graphql-ws reports the syntax error itself.
-        }
-        const complex = complexityError(
-          measureComplexity(schema, document, payload.operationName, payload.variables),
-          config.limits,
-        );
-        return complex ? [complex] : undefined;
-      },
-      connectionInitWaitTimeout: config.wsInitTimeoutMs,
-      parse: documents.parse as typeof parse,
-      validate: documents.validate as typeof validate,
-    },
-    wsServer,
-    config.wsKeepAliveMs,
-  );
+  const websockets = attachWebSocketServer({
+    httpServer,
+    schema,
+    config,
+    authenticator,
+    contextFactory,
+    format,
+    logger,
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -331,8 +282,7 @@ export async function createServer(
         await run();
         logger.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
       };
-      await step('websockets', () => wsCleanup.dispose());
-      wsAuth.close();
+      await step('websockets', () => websockets.dispose());
       authenticator.close();
       limiter?.close();
       await step('subscriptions', () => subscriptions.close());
