@@ -1,28 +1,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { BROWSER_ARGS, CHROMIUM, skipWithoutChromium } from '../helpers/browser.js';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 describe(
   'the playground with API keys: the headers editor authenticates queries and subscriptions',
-  { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} not found` },
+  { skip: skipWithoutChromium },
   () => {
     let gw: TestGateway;
     let browser: Browser;

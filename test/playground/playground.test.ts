@@ -1,25 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { Kind, parse, validate } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defaultDocument } from '../../src/playground/index.js';
 import { buildSchema } from '../../src/schema.js';
+import { BROWSER_ARGS, CHROMIUM, skipWithoutChromium } from '../helpers/browser.js';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const SCREENSHOT = '/tmp/nfw-flow-gateway-playground.png';
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
@@ -234,9 +224,7 @@ describe('PLAYGROUND=false', () => {
 describe(
   'the playground in a real browser, offline',
   {
-    skip: existsSync(CHROMIUM)
-      ? false
-      : `${CHROMIUM} not found: install Debian's chromium package (.ci/run does) to run the browser tests`,
+    skip: skipWithoutChromium,
   },
   () => {
     let gw: TestGateway;
