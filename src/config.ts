@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { REGION } from './aws/arn.js';
 
 export type Backend = 'simulator' | 'aws';
 
@@ -158,7 +159,7 @@ function regionList(env: Env, backend: Backend): string[] {
     .split(',')
     .map((r) => r.trim())
     .filter((r) => r !== '');
-  const bad = regions.find((r) => !/^[a-z]{2}(?:-[a-z]+)+-\d+$/.test(r));
+  const bad = regions.find((r) => !REGION.test(r));
   if (bad) throw new ConfigError('NFW_REGIONS', `"${bad}" is not a region name such as eu-west-1`);
   return [...new Set(regions)].sort();
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config.js';
+import { REGION } from './arn.js';
 
 /** One entry of NFW_ACCOUNTS_FILE: an account the gateway reaches by assuming a role in it. */
 export interface AccountEntry {
@@ -13,7 +14,6 @@ export interface AccountEntry {
 
 const ACCOUNT = /^\d{12}$/;
 const ROLE = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-export const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /**
  * Reads and checks the accounts file at start-up, so that a typo stops the gateway with a message

@@ -6,10 +6,16 @@ export interface FirewallArnParts {
   name: string;
 }
 
-// AWS: partition aws|aws-cn|aws-us-gov|aws-iso*; region like us-east-1; 12-digit account;
-// firewall names are 1..128 of [a-zA-Z0-9-].
-const FIREWALL_ARN =
-  /^arn:(aws[a-z-]*):network-firewall:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):firewall\/([A-Za-z0-9-]{1,128})$/;
+const REGION_SOURCE = '[a-z]{2}(?:-[a-z]+)+-\\d+';
+
+/** A region name such as `us-east-1` or `us-gov-west-1`. */
+export const REGION = new RegExp(`^${REGION_SOURCE}$`);
+
+// AWS: partition aws|aws-cn|aws-us-gov|aws-iso*; 12-digit account; firewall names are 1..128 of
+// [a-zA-Z0-9-].
+const FIREWALL_ARN = new RegExp(
+  `^arn:(aws[a-z-]*):network-firewall:(${REGION_SOURCE}):(\\d{12}):firewall/([A-Za-z0-9-]{1,128})$`,
+);
 
 export function parseFirewallArn(arn: string): FirewallArnParts | undefined {
   const m = FIREWALL_ARN.exec(arn);

@@ -16,11 +16,15 @@ import type {
   StartFlowFlushRequest,
   StartFlowFlushResponse,
 } from '@aws-sdk/client-network-firewall';
+import { canonicalJson } from '../canonical-json.js';
+import { LruCache } from '../lru.js';
 import { TERMINAL_STATUSES } from '../model.js';
 import type { NetworkFirewallApi } from './network-firewall-api.js';
 
 /** AWS keeps flow operation history for 12 hours; a cached operation must not outlive it. */
 export const MAX_TERMINAL_TTL_MS = 12 * 60 * 60 * 1000;
+
+export { canonicalJson };
 
 export type ReadOperation =
   | 'DescribeFlowOperation'
@@ -44,65 +48,6 @@ export interface CachingOptions {
   onLookup?: (operation: ReadOperation, result: LookupResult) => void;
 }
 
-interface Entry {
-  value: unknown;
-  expiresAt: number;
-}
-
-/** A Map keeps insertion order, so re-inserting on every hit makes its first key the least recent. */
-class LruCache {
-  private readonly map = new Map<string, Entry>();
-
-  constructor(
-    private readonly maxEntries: number,
-    private readonly clock: () => number,
-  ) {}
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  get(key: string): unknown {
-    const entry = this.map.get(key);
-    if (!entry) return undefined;
-    this.map.delete(key);
-    if (entry.expiresAt <= this.clock()) return undefined;
-    this.map.set(key, entry);
-    return entry.value;
-  }
-
-  set(key: string, value: unknown, ttlMs: number): void {
-    if (this.maxEntries <= 0 || ttlMs <= 0) return;
-    this.map.delete(key);
-    this.map.set(key, { value, expiresAt: this.clock() + ttlMs });
-    while (this.map.size > this.maxEntries) {
-      const oldest = this.map.keys().next();
-      if (oldest.done) break;
-      this.map.delete(oldest.value);
-    }
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
-}
-
-/**
- * JSON with object keys sorted and undefined members dropped, so that two requests that differ
- * only in key order or in an explicit `undefined` share a key.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) {
-      const member = (v as Record<string, unknown>)[k];
-      if (member !== undefined) sorted[k] = member;
-    }
-    return sorted;
-  });
-}
-
 function isTerminal(status: string | undefined): boolean {
   return status !== undefined && TERMINAL_STATUSES.has(status);
 }
@@ -119,7 +64,7 @@ function isTerminal(status: string | undefined): boolean {
  */
 export class CachingNetworkFirewallApi implements NetworkFirewallApi {
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly cache: LruCache;
+  private readonly cache: LruCache<unknown>;
   private readonly terminalTtlMs: number;
   private readonly inProgressTtlMs: number;
 
@@ -128,7 +73,7 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
     private readonly options: CachingOptions,
   ) {
     const clock = options.clock ?? Date.now;
-    this.cache = new LruCache(options.maxEntries, clock);
+    this.cache = new LruCache<unknown>(options.maxEntries, clock);
     this.terminalTtlMs = Math.min(Math.max(options.terminalTtlMs, 0), MAX_TERMINAL_TTL_MS);
     this.inProgressTtlMs = Math.max(options.inProgressTtlMs ?? 0, 0);
   }

@@ -13,6 +13,7 @@ import { targetKey } from '../aws/routing.js';
 import type { Target } from '../aws/routing.js';
 import { operationCacheKey, scopeToRequest } from '../model.js';
 import type { FlowOperationKey } from '../model.js';
+import { canonicalJson } from '../canonical-json.js';
 import { settleWithConcurrency } from './concurrency.js';
 
 export interface Loaders {
@@ -57,10 +58,6 @@ function loader<K, V>(
   });
 }
 
-function requestKey<T extends object>(request: T): string {
-  return JSON.stringify(Object.entries(request).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
 export function createFlowOperationLoader(
   api: NetworkFirewallApi,
   concurrency: number,
@@ -84,15 +81,20 @@ export function createLoaders(
   return {
     flowOperation: createFlowOperationLoader(api, concurrency, onBatch),
     flowOperationResults: loader(
-      requestKey,
+      canonicalJson,
       concurrency,
-      (request) => api.listFlowOperationResults(request),
+      (request: ListFlowOperationResultsRequest) => api.listFlowOperationResults(request),
       { name: 'flowOperationResults', onBatch },
     ),
-    flowOperations: loader(requestKey, concurrency, (request) => api.listFlowOperations(request), {
-      name: 'flowOperations',
-      onBatch,
-    }),
+    flowOperations: loader(
+      canonicalJson,
+      concurrency,
+      (request: ListFlowOperationsRequest) => api.listFlowOperations(request),
+      {
+        name: 'flowOperations',
+        onBatch,
+      },
+    ),
     firewall: loader(
       (arn) => arn,
       concurrency,

@@ -3,7 +3,7 @@ import { scopeCacheKey, scopeToRequest } from '../model.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { authorize } from '../auth/authorize.js';
 import { canAccessFirewall } from '../auth/principal.js';
-import { REGION } from '../aws/accounts.js';
+import { REGION } from '../aws/arn.js';
 import { targetKey } from '../aws/routing.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { MAX_PAGE_SIZE, paginate } from '../pagination.js';

@@ -1,5 +1,6 @@
 import { parse, validate } from 'graphql';
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { LruCache } from '../lru.js';
 
 /**
  * Parsed and validated documents shared by every websocket operation with the same text. Bots
@@ -7,25 +8,19 @@ import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
  * its own AST (several KB) for its whole life.
  */
 export class DocumentCache {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents: LruCache<DocumentNode>;
   private readonly validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
 
-  constructor(private readonly maxEntries = 1000) {}
+  constructor(maxEntries = 1000) {
+    this.documents = new LruCache(maxEntries);
+  }
 
   readonly parse = (source: string | { body: string }): DocumentNode => {
     const text = typeof source === 'string' ? source : source.body;
-    const hit = this.documents.get(text);
-    if (hit) {
-      // Re-inserting keeps the Map in least-recently-used order.
-      this.documents.delete(text);
-      this.documents.set(text, hit);
-      return hit;
-    }
-    const document = parse(text);
-    this.documents.set(text, document);
-    if (this.documents.size > this.maxEntries) {
-      const oldest = this.documents.keys().next().value;
-      if (oldest !== undefined) this.documents.delete(oldest);
+    let document = this.documents.get(text);
+    if (!document) {
+      document = parse(text);
+      this.documents.set(text, document, Infinity);
     }
     return document;
   };

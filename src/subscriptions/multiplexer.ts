@@ -32,7 +32,6 @@ export interface MultiplexerOptions {
   /** Fresh loaders for one tick, so that all due topics are read in one capped batch. */
   createLoaders: () => Loaders;
   coordinator: Coordinator;
-  onPoll?: (topicCount: number) => void;
   /** How late each poll started after it was due, in ms (the poll-lag metric). */
   onPollLag?: (lagMs: number) => void;
 }
@@ -265,7 +264,6 @@ export class Multiplexer {
         w.dueAt = this.nextDue();
       }
       if (mine.length > 0) {
-        this.options.onPoll?.(mine.length);
         const loaders = this.options.createLoaders();
         await Promise.all(mine.map((watch) => this.pollOne(watch, loaders)));
       }

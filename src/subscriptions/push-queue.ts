@@ -10,7 +10,6 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
   } | null = null;
   private ended = false;
   private failure: { error: unknown } | null = null;
-  private closed = false;
 
   constructor(private readonly onClose: () => void = () => {}) {}
 
@@ -86,8 +85,7 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
   }
 
   private close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    // Only end() calls this, once: `ended` guards it.
     this.onClose();
   }
 }

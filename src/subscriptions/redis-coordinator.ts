@@ -42,7 +42,7 @@ export class RedisCoordinator implements Coordinator {
   private wasReady = false;
   private lostConnection = false;
 
-  constructor(private readonly options: RedisCoordinatorOptions) {
+  constructor(options: RedisCoordinatorOptions) {
     this.prefix = options.prefix ?? 'nfw:';
     this.leaseMs = Math.ceil(options.intervalMs * 1.5);
     // Long enough for a late subscriber to get the state without a poll, short enough to expire
