@@ -31,7 +31,8 @@ import { GatewayMetrics } from './metrics/registry.js';
 import { assignRequestId } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
-import { attachWebSocketServer } from './websocket.js';
+import { attachWebSocketServer } from './ws/server.js';
+import { STATE_SUBSCRIPTIONS } from './resolvers/Subscription.js';
 import { createSimulator } from './simulator/index.js';
 import type { Simulator } from './simulator/index.js';
 import { createLoaders } from './loaders/index.js';
@@ -151,7 +152,11 @@ export async function createServer(
   // Gauges read these at scrape time, by which point all of them exist.
   const metrics: GatewayMetrics = new GatewayMetrics({
     openWebsockets: () => websockets.connections(),
-    subscriptions: () => subscriptions,
+    subscriptions: () => ({
+      watchCount: subscriptions.watchCount,
+      subscriberCount: websockets.operations(),
+      executionCount: websockets.cohorts(),
+    }),
     cacheEntries: () => cache.cacheSize,
     inflightReads: () => cache.inflightCount,
   });
@@ -197,6 +202,7 @@ export async function createServer(
     contextFactory,
     format,
     logger,
+    stateSubscriptions: STATE_SUBSCRIPTIONS,
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -276,7 +282,7 @@ export async function createServer(
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // graphql-ws closes every socket with 1001 (Going Away), so clients know to reconnect elsewhere.
+      // Every socket is closed with 1001 (Going Away), so clients know to reconnect elsewhere.
       const step = async (name: string, run: () => unknown) => {
         const started = Date.now();
         await run();

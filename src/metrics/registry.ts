@@ -1,10 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LookupResult, ReadOperation } from '../aws/caching-api.js';
 
-/** Anything that can report how many subscriptions and watches it holds (the subscription layer). */
+/** How many subscriptions, shared executions and watches the subscription layer holds. */
 export interface SubscriptionGaugeSource {
+  /** Distinct topics polled (or followed from a peer replica). */
   readonly watchCount: number;
+  /** Operations clients hold open over websockets. */
   readonly subscriberCount: number;
+  /** Shared executions serving them (one per identical subscription, see src/ws/cohorts.ts). */
+  readonly executionCount: number;
 }
 
 export interface GaugeSources {
@@ -110,6 +114,14 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.set(sources.subscriptions().subscriberCount);
+      },
+    });
+    new Gauge({
+      name: 'gateway_subscription_executions',
+      help: 'Shared executions serving the active subscriptions: one per distinct document, variables and caller.',
+      registers,
+      collect() {
+        this.set(sources.subscriptions().executionCount);
       },
     });
     new Gauge({

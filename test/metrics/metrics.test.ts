@@ -188,7 +188,7 @@ describe('GatewayMetrics', () => {
   it('bounds the operation name label, since clients choose the names', () => {
     const m = new GatewayMetrics({
       openWebsockets: () => 0,
-      subscriptions: () => ({ watchCount: 0, subscriberCount: 0 }),
+      subscriptions: () => ({ watchCount: 0, subscriberCount: 0, executionCount: 0 }),
       cacheEntries: () => 0,
       inflightReads: () => 0,
     });

@@ -15,22 +15,26 @@ export class DocumentCache {
     this.documents = new LruCache(maxEntries);
   }
 
-  readonly parse = (source: string | { body: string }): DocumentNode => {
-    const text = typeof source === 'string' ? source : source.body;
+  /** The parsed document for a text seen before, without parsing. */
+  get(text: string): DocumentNode | undefined {
+    return this.documents.get(text);
+  }
+
+  parse(text: string): DocumentNode {
     let document = this.documents.get(text);
     if (!document) {
       document = parse(text);
       this.documents.set(text, document, Infinity);
     }
     return document;
-  };
+  }
 
-  readonly validate = (schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] => {
+  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
     let errors = this.validated.get(document);
     if (!errors) {
       errors = validate(schema, document);
       this.validated.set(document, errors);
     }
     return errors;
-  };
+  }
 }

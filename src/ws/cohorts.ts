@@ -1,0 +1,171 @@
+import { GraphQLError, subscribe } from 'graphql';
+import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
+
+/** Where a cohort delivers: one client subscription on one connection. */
+export interface CohortMember {
+  /** The subscription id the client chose, unique on its connection. */
+  readonly id: string;
+  /** Writes one protocol message (a JSON text) to the member's socket. */
+  send(message: string): void;
+  /** The cohort has sent the member its last message (complete or error). */
+  finished(): void;
+  /** Set by the registry while the member belongs to a cohort. */
+  cohort: Cohort | undefined;
+}
+
+/** What a cohort is run with; built once, for its first member. */
+export interface CohortPlan {
+  /** Identical subscriptions share this key (see `cohortKey`). */
+  readonly key: string;
+  /**
+   * True when each event is the whole current state (a late joiner is owed the newest event at
+   * once, as a fresh execution would send it); false for a stream of changes.
+   */
+  readonly replaysLatest: boolean;
+  execution(): ExecutionArgs;
+}
+
+export interface Cohort {
+  readonly key: string;
+  readonly members: Set<CohortMember>;
+  readonly replaysLatest: boolean;
+  /** The newest `next` payload as JSON, for late joiners of a state subscription. */
+  latest: string | undefined;
+  /** Set once graphql-js has set up the source stream. */
+  stream: AsyncIterator<ExecutionResult> | undefined;
+  ended: boolean;
+}
+
+function isAsyncIterator<T>(value: unknown): value is AsyncIterator<T> {
+  return typeof (value as AsyncIterator<T> | null)?.next === 'function';
+}
+
+export function asGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const original = error instanceof Error ? error : new Error(String(error));
+  return new GraphQLError(original.message, { originalError: original });
+}
+
+/**
+ * Cohort execution: every client subscription with the same document, variables and caller runs
+ * as one graphql-js subscription, and each result is formatted and serialized once, then written
+ * to every member with its own id. Ten thousand bots on one operation cost one execution, one
+ * poller consumer and one JSON encoding per event; a member costs a map entry and a small object.
+ *
+ * A member that joins a running cohort gets what a separate execution would have sent it first:
+ * the newest state for a state subscription, nothing for a change stream.
+ */
+export class CohortRegistry {
+  private readonly cohorts = new Map<string, Cohort>();
+
+  constructor(
+    private readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError,
+  ) {}
+
+  /** Executions running for all members (the gauge of shared work). */
+  get size(): number {
+    return this.cohorts.size;
+  }
+
+  join(member: CohortMember, plan: CohortPlan): void {
+    let cohort = this.cohorts.get(plan.key);
+    if (!cohort) {
+      cohort = {
+        key: plan.key,
+        members: new Set(),
+        replaysLatest: plan.replaysLatest,
+        latest: undefined,
+        stream: undefined,
+        ended: false,
+      };
+      this.cohorts.set(plan.key, cohort);
+      cohort.members.add(member);
+      member.cohort = cohort;
+      void this.run(cohort, plan);
+      return;
+    }
+    cohort.members.add(member);
+    member.cohort = cohort;
+    if (cohort.replaysLatest && cohort.latest !== undefined) {
+      member.send(nextMessage(member.id, cohort.latest));
+    }
+  }
+
+  /** The client completed the subscription or its socket closed: no message is sent. */
+  leave(member: CohortMember): void {
+    const cohort = member.cohort;
+    if (!cohort) return;
+    member.cohort = undefined;
+    cohort.members.delete(member);
+    if (cohort.members.size === 0) this.cancel(cohort);
+  }
+
+  /** Ends every execution (shutdown); members hear nothing, their sockets are closing. */
+  async close(): Promise<void> {
+    const all = [...this.cohorts.values()];
+    for (const cohort of all) {
+      for (const member of cohort.members) member.cohort = undefined;
+      cohort.members.clear();
+    }
+    await Promise.allSettled(all.map((cohort) => this.cancel(cohort)));
+  }
+
+  private async cancel(cohort: Cohort): Promise<void> {
+    this.retire(cohort);
+    // Before the stream exists, run() sees `ended` and returns it as soon as it arrives.
+    await cohort.stream?.return?.();
+  }
+
+  /** No new member joins it from now on; members already in it get its last messages. */
+  private retire(cohort: Cohort): void {
+    cohort.ended = true;
+    if (this.cohorts.get(cohort.key) === cohort) this.cohorts.delete(cohort.key);
+  }
+
+  private async run(cohort: Cohort, plan: CohortPlan): Promise<void> {
+    let outcome: AsyncIterator<ExecutionResult> | ExecutionResult;
+    try {
+      outcome = await subscribe(plan.execution());
+    } catch (error) {
+      outcome = { errors: [asGraphQLError(error)] };
+    }
+    if (!isAsyncIterator<ExecutionResult>(outcome)) {
+      // Set-up failed (NOT_FOUND, FORBIDDEN, bad variables): graphql-ws sends it as a result.
+      this.retire(cohort);
+      const payload = resultJson(outcome, this.format);
+      this.finish(cohort, (id) => [nextMessage(id, payload), completeMessage(id)]);
+      return;
+    }
+    cohort.stream = outcome;
+    if (cohort.ended) {
+      await outcome.return?.();
+      return;
+    }
+    try {
+      for (;;) {
+        const step = await outcome.next();
+        if (step.done || cohort.ended) break;
+        const payload = resultJson(step.value, this.format);
+        if (cohort.replaysLatest) cohort.latest = payload;
+        for (const member of cohort.members) member.send(nextMessage(member.id, payload));
+      }
+      this.retire(cohort);
+      this.finish(cohort, (id) => [completeMessage(id)]);
+    } catch (error) {
+      this.retire(cohort);
+      const payload = errorsJson([asGraphQLError(error)], this.format);
+      this.finish(cohort, (id) => [errorMessage(id, payload)]);
+    }
+  }
+
+  private finish(cohort: Cohort, messages: (id: string) => string[]): void {
+    for (const member of cohort.members) {
+      member.cohort = undefined;
+      for (const message of messages(member.id)) member.send(message);
+      member.finished();
+    }
+    cohort.members.clear();
+  }
+
+}

@@ -1,0 +1,246 @@
+import { execute } from 'graphql';
+import type { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage } from 'graphql-ws';
+import type { SubscribePayload } from 'graphql-ws';
+import type { WebSocket } from 'ws';
+import type { AuthenticatedConnection, WebSocketAuth } from '../auth/websocket.js';
+import type { Principal } from '../auth/principal.js';
+import type { GatewayContext } from '../context.js';
+import { LimitExceededError, UnreachableCaseError } from '../errors.js';
+import type { CohortMember, CohortRegistry, Cohort } from './cohorts.js';
+import { asGraphQLError } from './cohorts.js';
+import {
+  ackMessage,
+  completeMessage,
+  errorMessage,
+  errorsJson,
+  nextMessage,
+  pongMessage,
+  resultJson,
+} from './messages.js';
+import type { OperationPreparer } from './operation.js';
+import { cohortKey, subscriptionField } from './operation.js';
+
+/** What every connection of one server shares; a connection holds one reference to it. */
+export interface ConnectionServices {
+  readonly schema: GraphQLSchema;
+  readonly auth: WebSocketAuth;
+  readonly preparer: OperationPreparer;
+  readonly cohorts: CohortRegistry;
+  readonly contextFactory: (principal: Principal) => GatewayContext;
+  readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError;
+  readonly maxSubscriptions: number;
+  /** Root fields whose every event is the whole current state (see CohortPlan.replaysLatest). */
+  readonly stateSubscriptions: ReadonlySet<string>;
+}
+
+// Where a connection is in the handshake. Numbers, not objects: one small field per socket.
+const AWAITING_INIT = 0;
+const AUTHENTICATING = 1;
+const ACKNOWLEDGED = 2;
+type Phase = typeof AWAITING_INIT | typeof AUTHENTICATING | typeof ACKNOWLEDGED;
+
+/** One operation a client started with `subscribe`: a cohort member, or a query in flight. */
+class ClientOperation implements CohortMember {
+  cohort: Cohort | undefined = undefined;
+
+  constructor(
+    readonly connection: Connection,
+    readonly id: string,
+  ) {}
+
+  send(message: string): void {
+    this.connection.send(message);
+  }
+
+  finished(): void {
+    this.connection.forget(this);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * One client socket speaking `graphql-transport-ws` (the protocol of the graphql-ws library, whose
+ * client and message codec this uses). It holds only what the protocol needs: the handshake phase,
+ * the caller, and its operations by id; subscriptions run in shared cohorts. An idle bot costs
+ * its socket plus a few hundred bytes here, not an execution of its own.
+ */
+export class Connection implements AuthenticatedConnection {
+  principal: Principal | undefined = undefined;
+  expiry: NodeJS.Timeout | undefined = undefined;
+  /** Heard from since the last keep-alive ping (see keep-alive.ts). */
+  alive = true;
+  private phase: Phase = AWAITING_INIT;
+  private initTimer: NodeJS.Timeout | undefined;
+  // Created with the first operation: a connection that only handshakes holds no map.
+  private operations: Map<string, ClientOperation> | undefined;
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly services: ConnectionServices,
+    initTimeoutMs: number,
+  ) {
+    if (socket.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
+      socket.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
+      return;
+    }
+    if (initTimeoutMs > 0 && Number.isFinite(initTimeoutMs)) {
+      this.initTimer = setTimeout(() => {
+        this.initTimer = undefined;
+        if (this.phase === AWAITING_INIT) {
+          socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+        }
+      }, initTimeoutMs);
+      this.initTimer.unref();
+    }
+  }
+
+  get operationCount(): number {
+    return this.operations?.size ?? 0;
+  }
+
+  /** One text frame from the client. */
+  async receive(data: string): Promise<void> {
+    this.alive = true;
+    let message;
+    try {
+      message = parseMessage(data);
+    } catch {
+      this.close(CloseCode.BadRequest, 'Invalid message received');
+      return;
+    }
+    switch (message.type) {
+      case MessageType.ConnectionInit:
+        return this.init(isRecord(message.payload) ? message.payload : undefined);
+      case MessageType.Ping:
+        this.send(pongMessage(message.payload));
+        return;
+      case MessageType.Pong:
+        return;
+      case MessageType.Subscribe:
+        return this.subscribe(message.id, message.payload);
+      case MessageType.Complete:
+        this.complete(message.id);
+        return;
+      case MessageType.ConnectionAck:
+      case MessageType.Next:
+      case MessageType.Error:
+        // Server-to-client messages: a client sending one is not speaking the protocol.
+        this.close(CloseCode.BadRequest, `Unexpected message of type ${message.type} received`);
+        return;
+      default:
+        throw new UnreachableCaseError(message);
+    }
+  }
+
+  /** The socket closed, for whatever reason: leave every cohort and drop every timer. */
+  closed(): void {
+    if (this.initTimer) clearTimeout(this.initTimer);
+    this.initTimer = undefined;
+    this.services.auth.release(this);
+    const operations = this.operations;
+    this.operations = undefined;
+    if (operations) for (const operation of operations.values()) this.services.cohorts.leave(operation);
+  }
+
+  send(message: string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  /** An operation ended on the server's side (completed or failed): its id is free again. */
+  forget(operation: ClientOperation): void {
+    if (this.operations?.get(operation.id) === operation) this.operations.delete(operation.id);
+  }
+
+  private async init(params: Record<string, unknown> | undefined): Promise<void> {
+    if (this.phase !== AWAITING_INIT) {
+      this.close(CloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
+      return;
+    }
+    this.phase = AUTHENTICATING;
+    if (this.initTimer) clearTimeout(this.initTimer);
+    this.initTimer = undefined;
+    const principal = await this.services.auth.authenticate(this, params);
+    if (!principal) return;
+    this.phase = ACKNOWLEDGED;
+    this.send(ackMessage());
+  }
+
+  private async subscribe(id: string, payload: SubscribePayload): Promise<void> {
+    const principal = this.principal;
+    if (this.phase !== ACKNOWLEDGED || !principal) {
+      this.close(CloseCode.Unauthorized, 'Unauthorized');
+      return;
+    }
+    const operations = (this.operations ??= new Map());
+    if (operations.has(id)) {
+      this.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+      return;
+    }
+    const { services } = this;
+    if (operations.size >= services.maxSubscriptions) {
+      this.refuse(id, [
+        new LimitExceededError(
+          `This connection already holds ${services.maxSubscriptions} subscriptions (WS_MAX_SUBSCRIPTIONS); complete one first`,
+        ),
+      ]);
+      return;
+    }
+    const prepared = services.preparer.prepare(payload);
+    if (prepared.kind === 'refused') {
+      this.refuse(id, prepared.errors);
+      return;
+    }
+    const { document, operation } = prepared;
+    const client = new ClientOperation(this, id);
+    operations.set(id, client);
+    const execution = () => ({
+      schema: services.schema,
+      document,
+      operationName: payload.operationName ?? null,
+      variableValues: payload.variables ?? null,
+      contextValue: services.contextFactory(principal),
+    });
+
+    if (operation.operation === 'subscription') {
+      const field = subscriptionField(document, operation);
+      services.cohorts.join(client, {
+        key: cohortKey(principal, payload),
+        replaysLatest: field !== undefined && services.stateSubscriptions.has(field),
+        execution,
+      });
+      return;
+    }
+
+    // Queries and mutations over the socket run on their own, like an HTTP request.
+    let result: ExecutionResult;
+    try {
+      result = await execute(execution());
+    } catch (error) {
+      result = { errors: [asGraphQLError(error)] };
+    }
+    // The client may have completed it meanwhile; then it hears nothing more.
+    if (this.operations?.get(id) !== client) return;
+    this.forget(client);
+    this.send(nextMessage(id, resultJson(result, services.format)));
+    this.send(completeMessage(id));
+  }
+
+  private complete(id: string): void {
+    const operation = this.operations?.get(id);
+    if (!operation) return;
+    this.operations?.delete(id);
+    this.services.cohorts.leave(operation);
+  }
+
+  private refuse(id: string, errors: readonly GraphQLError[]): void {
+    this.send(errorMessage(id, errorsJson(errors, this.services.format)));
+  }
+}

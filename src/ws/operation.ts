@@ -1,0 +1,127 @@
+import { GraphQLError, Kind, getOperationAST } from 'graphql';
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionNode,
+} from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
+import type { Principal } from '../auth/principal.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { ComplexityLimits } from '../limits/query-cost.js';
+import { complexityError, measureComplexity, tokenLimitError } from '../limits/query-cost.js';
+import { DocumentCache } from './document-cache.js';
+
+export type PreparedOperation =
+  | { kind: 'refused'; errors: readonly GraphQLError[] }
+  | { kind: 'ready'; document: DocumentNode; operation: OperationDefinitionNode };
+
+export interface OperationLimits extends ComplexityLimits {
+  maxQueryTokens: number;
+}
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes ?? null,
+    source: error.source ?? null,
+    positions: error.positions ?? null,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+/**
+ * A subscribe message's document, checked the way HTTP checks one (token limit, parse,
+ * depth and cost, validation) with the same error codes, before anything runs. Documents are
+ * parsed and validated once per text: bots send the same few thousands of times.
+ */
+export class OperationPreparer {
+  private readonly documents = new DocumentCache();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly limits: OperationLimits,
+  ) {}
+
+  prepare(payload: SubscribePayload): PreparedOperation {
+    let document = this.documents.get(payload.query);
+    if (!document) {
+      // A cached text passed this check already; lexing it again per subscriber is waste.
+      const tooLong = tokenLimitError(payload.query, this.limits.maxQueryTokens);
+      if (tooLong) return { kind: 'refused', errors: [tooLong] };
+      try {
+        document = this.documents.parse(payload.query);
+      } catch (error) {
+        const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+        return { kind: 'refused', errors: [withCode(syntax, 'GRAPHQL_PARSE_FAILED')] };
+      }
+    }
+    // Cost first, as on HTTP: an expensive document is refused for what it is, valid or not.
+    const complex = complexityError(
+      measureComplexity(this.schema, document, payload.operationName, payload.variables),
+      this.limits,
+    );
+    if (complex) return { kind: 'refused', errors: [complex] };
+    const invalid = this.documents.validate(this.schema, document);
+    if (invalid.length > 0) {
+      return {
+        kind: 'refused',
+        errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')),
+      };
+    }
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) {
+      return {
+        kind: 'refused',
+        errors: [
+          new GraphQLError(
+            payload.operationName
+              ? `Unknown operation named "${payload.operationName}"`
+              : 'Must provide operation name if query contains multiple operations',
+            { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+          ),
+        ],
+      };
+    }
+    return { kind: 'ready', document, operation };
+  }
+}
+
+/**
+ * Subscriptions that may share one execution: same caller (its identity and what it may do, so
+ * that an error message naming the caller is never sent to another), same document and
+ * operation, same variables.
+ */
+export function cohortKey(principal: Principal, payload: SubscribePayload): string {
+  const who = [
+    principal.kind,
+    principal.id,
+    [...principal.scopes].sort().join(','),
+    principal.firewalls?.fingerprint ?? '*',
+  ].join(' ');
+  return `${who}\n${payload.operationName ?? ''}\n${canonicalJson(payload.variables ?? {})}\n${payload.query}`;
+}
+
+/** The single root field a subscription selects (validation guarantees there is one). */
+export function subscriptionField(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): string | undefined {
+  let selections: readonly SelectionNode[] = operation.selectionSet.selections;
+  for (let depth = 0; depth < 32; depth++) {
+    const first = selections[0];
+    if (!first) return undefined;
+    if (first.kind === Kind.FIELD) return first.name.value;
+    if (first.kind === Kind.INLINE_FRAGMENT) {
+      selections = first.selectionSet.selections;
+      continue;
+    }
+    const name = first.name.value;
+    const fragment = document.definitions.find(
+      (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
+    );
+    if (!fragment) return undefined;
+    selections = fragment.selectionSet.selections;
+  }
+  return undefined;
+}
