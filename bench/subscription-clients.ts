@@ -13,6 +13,8 @@ interface Start {
   ids: string[];
   subscribers: number;
   perSocket: number;
+  /** Every subscription its own execution: an extra variable, unused by the document, tells them apart. */
+  distinct: boolean;
   arn: string;
   az: string;
 }
@@ -28,7 +30,7 @@ process.on('message', (message: Start | { type: 'stop' }) => {
     void Promise.allSettled(clients.map((c) => c.dispose())).then(() => process.exit(0));
     return;
   }
-  const { urls, ids, subscribers, perSocket, arn, az } = message;
+  const { urls, ids, subscribers, perSocket, distinct, arn, az } = message;
   const sockets = Math.ceil(subscribers / perSocket);
   for (let s = 0; s < sockets; s++) {
     const url = urls[s % urls.length]!.replace(/^http/, 'ws');
@@ -40,7 +42,10 @@ process.on('message', (message: Start | { type: 'stop' }) => {
   let completed = 0;
   for (let i = 0; i < subscribers; i++) {
     clients[Math.floor(i / perSocket)]!.subscribe(
-      { query: SUB, variables: { arn, az, id: ids[i % ids.length] } },
+      {
+        query: SUB,
+        variables: { arn, az, id: ids[i % ids.length], ...(distinct ? { subscriber: i } : {}) },
+      },
       {
         next: (v) => {
           if (!firstSeen[i]) {

@@ -5,7 +5,10 @@
  * latency after a status change (target: within one poll interval + 200 ms).
  *
  *   npm run bench:subscriptions -- [--subscribers 2000] [--operations 20] [--interval 1000]
- *                                  [--per-socket 1] [--replicas 1,2] [--quick]
+ *                                  [--per-socket 1] [--replicas 1,2] [--distinct] [--quick]
+ *
+ * Identical subscriptions share one execution (src/ws/cohorts.ts); --distinct gives every
+ * subscriber its own, the worst case for memory.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     interval: { type: 'string', default: '1000' },
     'per-socket': { type: 'string', default: '1' },
     replicas: { type: 'string', default: '1,2' },
+    distinct: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
   },
 });
@@ -42,6 +46,7 @@ const INTERVAL = Number(values.interval);
 const PER_SOCKET = Math.max(1, Number(values['per-socket']));
 const REPLICAS = (values.replicas ?? '1,2').split(',').map(Number);
 const TICKS = quick ? 3 : 8;
+const DISTINCT = values.distinct ?? false;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -149,6 +154,7 @@ async function scenario(
       ids,
       subscribers: N,
       perSocket: PER_SOCKET,
+      distinct: DISTINCT,
       arn: ARN,
       az: AZ,
     });
@@ -211,7 +217,7 @@ export async function runSubscriptionBenchmark(): Promise<Result[]> {
   }
   const ms = (v: number) => v.toFixed(0);
   console.log(
-    `\nSubscriptions: ${N} subscribers (${PER_SOCKET} per socket) over ${M} operations, poll interval ${INTERVAL} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}`,
+    `\nSubscriptions: ${N} subscribers (${PER_SOCKET} per socket) over ${M} operations${DISTINCT ? ', each its own execution (--distinct)' : ''}, poll interval ${INTERVAL} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}`,
   );
   console.log(
     '| replicas | sockets | AWS polls per tick (target) | gateway heap per subscriber, KB (target <= 8) | push latency p50 / p90 / p99 / max, ms (target <= interval + 200) | subscribers told |',
