@@ -40,6 +40,48 @@ export interface ContextDependencies {
 }
 
 /**
+ * One context per HTTP request or websocket subscription. A class rather than an object literal:
+ * the shared services are one reference and the accessors live on the prototype, so the many
+ * contexts of idle subscriptions cost a few words each instead of a copy of every service.
+ */
+class RequestContext implements GatewayContext {
+  // Created on first use: a subscription that never loads a field holds no loaders at all.
+  private current: Loaders | undefined = undefined;
+
+  constructor(
+    private readonly deps: ContextDependencies,
+    readonly principal: Principal,
+  ) {}
+
+  get api(): NetworkFirewallApi {
+    return this.deps.api;
+  }
+  get cursors(): CursorCodec {
+    return this.deps.cursors;
+  }
+  get subscriptions(): Multiplexer {
+    return this.deps.subscriptions;
+  }
+  get config(): GatewayConfig {
+    return this.deps.config;
+  }
+  get router(): Router {
+    return this.deps.router;
+  }
+  get audit(): Logger {
+    return this.deps.audit;
+  }
+  get loaders(): Loaders {
+    const { deps } = this;
+    return (this.current ??= createLoaders(deps.api, deps.config.awsMaxConcurrency, deps.onBatch));
+  }
+
+  refreshLoaders(): void {
+    this.current = undefined;
+  }
+}
+
+/**
  * One factory for HTTP requests and websocket operations alike: each call gets fresh loaders,
  * so batching and de-duplication never leak data between requests or callers, and the caller
  * proved by the HTTP middleware or the websocket's `connection_init`.
@@ -47,19 +89,5 @@ export interface ContextDependencies {
 export function createContextFactory(
   deps: ContextDependencies,
 ): (principal: Principal) => GatewayContext {
-  const loaders = () => createLoaders(deps.api, deps.config.awsMaxConcurrency, deps.onBatch);
-  return (principal) => {
-    // Created on first use: a subscription that never loads a field holds no loaders at all.
-    let current: Loaders | undefined;
-    return {
-      ...deps,
-      principal,
-      get loaders() {
-        return (current ??= loaders());
-      },
-      refreshLoaders() {
-        current = undefined;
-      },
-    };
-  };
+  return (principal) => new RequestContext(deps, principal);
 }

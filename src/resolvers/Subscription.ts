@@ -6,35 +6,40 @@ import { operationTopic, scopeTopic } from '../subscriptions/topics.js';
 import { validateOperationKey, validateScope } from '../validation/inputs.js';
 import { operationFromMetadata, operationModel } from './FlowOperation.js';
 
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
 /**
  * Maps events to models without an async generator: a generator's return() waits for its pending
  * await, so an unsubscribe would hang until the next event and the poller would keep polling for
- * a client that has left. This iterator forwards return() at once.
+ * a client that has left. This iterator forwards return() at once. A class, not an object of
+ * closures: one lives per subscription execution for its whole life.
  */
-function mapEvents<E>(
-  events: AsyncIterableIterator<E>,
-  toModel: (event: E) => FlowOperationModel,
-): AsyncIterableIterator<FlowOperationModel> {
-  const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
-  return {
-    // Not async: an async function keeps a suspended frame per idle subscriber.
-    next() {
-      return events
-        .next()
-        .then((result) => (result.done ? done : { value: toModel(result.value), done: false }));
-    },
-    async return() {
-      await events.return?.();
-      return done;
-    },
-    async throw(error?: unknown) {
-      await events.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+class MappedEvents<E> implements AsyncIterableIterator<FlowOperationModel> {
+  constructor(
+    private readonly events: AsyncIterableIterator<E>,
+    private readonly toModel: (event: E) => FlowOperationModel,
+  ) {}
+
+  // Not async: an async function keeps a suspended frame per idle subscriber.
+  next(): Promise<IteratorResult<FlowOperationModel>> {
+    return this.events
+      .next()
+      .then((result) => (result.done ? DONE : { value: this.toModel(result.value), done: false }));
+  }
+
+  async return(): Promise<IteratorResult<FlowOperationModel>> {
+    await this.events.return?.();
+    return DONE;
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<FlowOperationModel>> {
+    await this.events.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 function fresh(
@@ -61,7 +66,7 @@ export const Subscription: SubscriptionResolvers = {
       authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
       const key = validateOperationKey(args);
       const events = await ctx.subscriptions.subscribe(operationTopic(key));
-      return mapEvents(events, (state) => operationModel(key, state, true));
+      return new MappedEvents(events, (state) => operationModel(key, state, true));
     },
     resolve: fresh,
   },
@@ -70,7 +75,7 @@ export const Subscription: SubscriptionResolvers = {
       authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
       const scope = validateScope(args);
       const events = await ctx.subscriptions.subscribe(scopeTopic(scope));
-      return mapEvents(events, (item) => operationFromMetadata(scope, item));
+      return new MappedEvents(events, (item) => operationFromMetadata(scope, item));
     },
     resolve: fresh,
   },

@@ -1,4 +1,4 @@
-import { GraphQLError, subscribe } from 'graphql';
+import { GraphQLError, createSourceEventStream, execute } from 'graphql';
 import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
 
@@ -32,19 +32,31 @@ export interface Cohort {
   readonly replaysLatest: boolean;
   /** The newest `next` payload as JSON, for late joiners of a state subscription. */
   latest: string | undefined;
-  /** Set once graphql-js has set up the source stream. */
-  stream: AsyncIterator<ExecutionResult> | undefined;
+  /** What each event is executed with (its root value aside). */
+  readonly args: ExecutionArgs;
+  /** Set once the resolver's source stream exists. */
+  stream: AsyncIterator<unknown> | undefined;
   ended: boolean;
 }
 
-function isAsyncIterator<T>(value: unknown): value is AsyncIterator<T> {
-  return typeof (value as AsyncIterator<T> | null)?.next === 'function';
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
 }
 
 export function asGraphQLError(error: unknown): GraphQLError {
   if (error instanceof GraphQLError) return error;
   const original = error instanceof Error ? error : new Error(String(error));
   return new GraphQLError(original.message, { originalError: original });
+}
+
+type SourceOrFailure = AsyncIterable<unknown> | ExecutionResult;
+
+async function start(args: ExecutionArgs): Promise<SourceOrFailure> {
+  try {
+    return await createSourceEventStream(args);
+  } catch (error) {
+    return { errors: [asGraphQLError(error)] };
+  }
 }
 
 /**
@@ -59,9 +71,7 @@ export function asGraphQLError(error: unknown): GraphQLError {
 export class CohortRegistry {
   private readonly cohorts = new Map<string, Cohort>();
 
-  constructor(
-    private readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError,
-  ) {}
+  constructor(private readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError) {}
 
   /** Executions running for all members (the gauge of shared work). */
   get size(): number {
@@ -71,8 +81,10 @@ export class CohortRegistry {
   join(member: CohortMember, plan: CohortPlan): void {
     let cohort = this.cohorts.get(plan.key);
     if (!cohort) {
+      const args = plan.execution();
       cohort = {
         key: plan.key,
+        args,
         members: new Set(),
         replaysLatest: plan.replaysLatest,
         latest: undefined,
@@ -82,7 +94,8 @@ export class CohortRegistry {
       this.cohorts.set(plan.key, cohort);
       cohort.members.add(member);
       member.cohort = cohort;
-      void this.run(cohort, plan);
+      // Started here, so that the running cohort holds the execution's state and not the plan.
+      void this.run(cohort, start(args));
       return;
     }
     cohort.members.add(member);
@@ -123,30 +136,32 @@ export class CohortRegistry {
     if (this.cohorts.get(cohort.key) === cohort) this.cohorts.delete(cohort.key);
   }
 
-  private async run(cohort: Cohort, plan: CohortPlan): Promise<void> {
-    let outcome: AsyncIterator<ExecutionResult> | ExecutionResult;
-    try {
-      outcome = await subscribe(plan.execution());
-    } catch (error) {
-      outcome = { errors: [asGraphQLError(error)] };
-    }
-    if (!isAsyncIterator<ExecutionResult>(outcome)) {
+  /**
+   * What graphql-js's `subscribe` does (the source stream, then an execution per event), as one
+   * loop per cohort: its mapping iterator would add a chain of closures and promises per execution.
+   */
+  private async run(cohort: Cohort, started: Promise<SourceOrFailure>): Promise<void> {
+    const outcome = await started;
+    if (!isAsyncIterable(outcome)) {
       // Set-up failed (NOT_FOUND, FORBIDDEN, bad variables): graphql-ws sends it as a result.
       this.retire(cohort);
       const payload = resultJson(outcome, this.format);
       this.finish(cohort, (id) => [nextMessage(id, payload), completeMessage(id)]);
       return;
     }
-    cohort.stream = outcome;
+    const stream = outcome[Symbol.asyncIterator]();
+    cohort.stream = stream;
     if (cohort.ended) {
-      await outcome.return?.();
+      await stream.return?.();
       return;
     }
     try {
       for (;;) {
-        const step = await outcome.next();
+        const step = await stream.next();
         if (step.done || cohort.ended) break;
-        const payload = resultJson(step.value, this.format);
+        const result = await execute({ ...cohort.args, rootValue: step.value });
+        if (cohort.ended) break;
+        const payload = resultJson(result, this.format);
         if (cohort.replaysLatest) cohort.latest = payload;
         for (const member of cohort.members) member.send(nextMessage(member.id, payload));
       }
@@ -167,5 +182,4 @@ export class CohortRegistry {
     }
     cohort.members.clear();
   }
-
 }

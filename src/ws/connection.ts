@@ -91,7 +91,10 @@ export class Connection implements AuthenticatedConnection {
       this.initTimer = setTimeout(() => {
         this.initTimer = undefined;
         if (this.phase === AWAITING_INIT) {
-          socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+          socket.close(
+            CloseCode.ConnectionInitialisationTimeout,
+            'Connection initialisation timeout',
+          );
         }
       }, initTimeoutMs);
       this.initTimer.unref();
@@ -143,7 +146,8 @@ export class Connection implements AuthenticatedConnection {
     this.services.auth.release(this);
     const operations = this.operations;
     this.operations = undefined;
-    if (operations) for (const operation of operations.values()) this.services.cohorts.leave(operation);
+    if (operations)
+      for (const operation of operations.values()) this.services.cohorts.leave(operation);
   }
 
   send(message: string): void {

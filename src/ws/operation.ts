@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GraphQLError, Kind, getOperationAST } from 'graphql';
 import type {
   DocumentNode,
@@ -93,13 +94,22 @@ export class OperationPreparer {
  * operation, same variables.
  */
 export function cohortKey(principal: Principal, payload: SubscribePayload): string {
-  const who = [
+  const who = JSON.stringify([
     principal.kind,
     principal.id,
-    [...principal.scopes].sort().join(','),
-    principal.firewalls?.fingerprint ?? '*',
-  ].join(' ');
-  return `${who}\n${payload.operationName ?? ''}\n${canonicalJson(payload.variables ?? {})}\n${payload.query}`;
+    [...principal.scopes].sort(),
+    principal.firewalls?.fingerprint ?? null,
+  ]);
+  // Hashed: the key lives as long as the cohort, and the query text can be long.
+  return createHash('sha256')
+    .update(who)
+    .update('\n')
+    .update(payload.operationName ?? '')
+    .update('\n')
+    .update(canonicalJson(payload.variables ?? {}))
+    .update('\n')
+    .update(payload.query)
+    .digest('base64url');
 }
 
 /** The single root field a subscription selects (validation guarantees there is one). */
@@ -118,7 +128,8 @@ export function subscriptionField(
     }
     const name = first.name.value;
     const fragment = document.definitions.find(
-      (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
+      (d): d is FragmentDefinitionNode =>
+        d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
     );
     if (!fragment) return undefined;
     selections = fragment.selectionSet.selections;

@@ -124,4 +124,3 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     },
   };
 }
-
