@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { setImmediate as tick } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { GraphQLError, parse } from 'graphql';
+import type { ExecutionArgs } from 'graphql';
+import { formatError } from '../../src/errors.js';
+import { PushQueue } from '../../src/subscriptions/push-queue.js';
+import { CohortRegistry } from '../../src/ws/cohorts.js';
+import type { Cohort, CohortMember, CohortPlan } from '../../src/ws/cohorts.js';
+
+/** A schema whose subscription streams whatever the test pushes into `topics[name]`. */
+function harness() {
+  const topics = new Map<string, PushQueue<string>>();
+  const counts = { subscribe: 0, returned: 0 };
+  const schema = makeExecutableSchema({
+    typeDefs: `type Query { ok: Boolean } type Subscription { value(topic: String!): String }`,
+    resolvers: {
+      Subscription: {
+        value: {
+          subscribe: (_: unknown, { topic }: { topic: string }) => {
+            counts.subscribe++;
+            if (topic === 'missing') {
+              throw new GraphQLError('No such topic', { extensions: { code: 'NOT_FOUND' } });
+            }
+            const queue = new PushQueue<string>(() => void counts.returned++);
+            topics.set(topic, queue);
+            return queue;
+          },
+          resolve: (value: string) => value,
+        },
+      },
+    },
+  });
+  const document = parse(`subscription($topic: String!) { value(topic: $topic) }`);
+  const plan = (topic: string, replaysLatest = true): CohortPlan => ({
+    key: `${topic}:${replaysLatest}`,
+    replaysLatest,
+    execution: (): ExecutionArgs => ({ schema, document, variableValues: { topic } }),
+  });
+  const registry = new CohortRegistry((e) => formatError(e, false));
+  return { topics, counts, plan, registry };
+}
+
+class Member implements CohortMember {
+  cohort: Cohort | undefined = undefined;
+  readonly received: { id?: string; type: string; payload?: unknown }[] = [];
+  done = false;
+  constructor(readonly id: string) {}
+  send(message: string): void {
+    this.received.push(JSON.parse(message) as { type: string });
+  }
+  finished(): void {
+    this.done = true;
+  }
+  values(): unknown[] {
+    return this.received
+      .filter((m) => m.type === 'next')
+      .map((m) => (m.payload as { data: { value: unknown } }).data.value);
+  }
+}
+
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await tick();
+};
+
+describe('CohortRegistry', () => {
+  it('runs identical subscriptions as one execution and sends each event to every member under its own id', async () => {
+    const { topics, counts, plan, registry } = harness();
+    const members = Array.from({ length: 50 }, (_, i) => new Member(`sub-${i}`));
+    for (const m of members) registry.join(m, plan('a'));
+    await settle();
+    assert.equal(counts.subscribe, 1);
+    assert.equal(registry.size, 1);
+    topics.get('a')!.push('one');
+    topics.get('a')!.push('two');
+    await settle();
+    for (const m of members) {
+      assert.deepEqual(m.values(), ['one', 'two']);
+      assert.ok(m.received.every((r) => r.id === m.id));
+    }
+  });
+
+  it('gives a late member of a state subscription the newest event at once, and nothing old to a change stream', async () => {
+    const { topics, plan, registry } = harness();
+    const first = new Member('1');
+    const stream = new Member('2');
+    registry.join(first, plan('state'));
+    registry.join(stream, plan('changes', false));
+    await settle();
+    topics.get('state')!.push('v1');
+    topics.get('state')!.push('v2');
+    topics.get('changes')!.push('c1');
+    await settle();
+
+    const late = new Member('late');
+    registry.join(late, plan('state'));
+    assert.deepEqual(late.values(), ['v2'], 'replayed synchronously, without a new execution');
+    const lateStream = new Member('late-stream');
+    registry.join(lateStream, plan('changes', false));
+    assert.deepEqual(lateStream.values(), []);
+
+    topics.get('state')!.push('v3');
+    topics.get('changes')!.push('c2');
+    await settle();
+    assert.deepEqual(late.values(), ['v2', 'v3']);
+    assert.deepEqual(lateStream.values(), ['c2']);
+    assert.deepEqual(stream.values(), ['c1', 'c2']);
+  });
+
+  it('ends the execution when its last member leaves, and starts a new one for the next member', async () => {
+    const { counts, plan, registry } = harness();
+    const a = new Member('a');
+    const b = new Member('b');
+    registry.join(a, plan('x'));
+    registry.join(b, plan('x'));
+    await settle();
+    registry.leave(a);
+    assert.equal(counts.returned, 0, 'one member left: the execution goes on');
+    registry.leave(b);
+    await settle();
+    assert.equal(counts.returned, 1);
+    assert.equal(registry.size, 0);
+    assert.equal(a.received.length + b.received.length, 0, 'leaving sends nothing');
+
+    registry.join(new Member('c'), plan('x'));
+    await settle();
+    assert.equal(counts.subscribe, 2);
+  });
+
+  it('returns a source that arrives after every member has left', async () => {
+    const { counts, plan, registry } = harness();
+    const a = new Member('a');
+    registry.join(a, plan('early'));
+    registry.leave(a); // before createSourceEventStream has resolved
+    await settle();
+    assert.equal(counts.subscribe, 1);
+    assert.equal(counts.returned, 1);
+    assert.equal(registry.size, 0);
+  });
+
+  it('completes every member when the stream ends', async () => {
+    const { topics, plan, registry } = harness();
+    const members = [new Member('a'), new Member('b')];
+    for (const m of members) registry.join(m, plan('end'));
+    await settle();
+    topics.get('end')!.push('last');
+    topics.get('end')!.end();
+    await settle();
+    for (const m of members) {
+      assert.deepEqual(
+        m.received.map((r) => r.type),
+        ['next', 'complete'],
+      );
+      assert.ok(m.done);
+      assert.equal(m.cohort, undefined);
+    }
+    assert.equal(registry.size, 0);
+  });
+
+  it('sends a set-up error as a result to every waiting member, then completes them', async () => {
+    const { plan, registry } = harness();
+    const members = [new Member('a'), new Member('b')];
+    for (const m of members) registry.join(m, plan('missing'));
+    await settle();
+    for (const m of members) {
+      assert.deepEqual(
+        m.received.map((r) => r.type),
+        ['next', 'complete'],
+      );
+      const payload = m.received[0]!.payload as { errors: { extensions: { code: string } }[] };
+      assert.equal(payload.errors[0]!.extensions.code, 'NOT_FOUND');
+      assert.ok(m.done);
+    }
+    assert.equal(registry.size, 0);
+  });
+
+  it('sends a failing stream as an error message with its code to every member', async () => {
+    const { topics, plan, registry } = harness();
+    const members = [new Member('a'), new Member('b')];
+    for (const m of members) registry.join(m, plan('fails'));
+    await settle();
+    topics
+      .get('fails')!
+      .fail(new GraphQLError('Gave up', { extensions: { code: 'UPSTREAM_ERROR' } }));
+    await settle();
+    for (const m of members) {
+      assert.equal(m.received.at(-1)!.type, 'error');
+      const errors = m.received.at(-1)!.payload as { extensions: { code: string } }[];
+      assert.equal(errors[0]!.extensions.code, 'UPSTREAM_ERROR');
+      assert.ok(m.done);
+    }
+  });
+
+  it('keeps different keys apart', async () => {
+    const { counts, topics, plan, registry } = harness();
+    const a = new Member('a');
+    const b = new Member('b');
+    registry.join(a, plan('p'));
+    registry.join(b, plan('q'));
+    await settle();
+    assert.equal(counts.subscribe, 2);
+    topics.get('p')!.push('for p');
+    await settle();
+    assert.deepEqual(a.values(), ['for p']);
+    assert.deepEqual(b.values(), []);
+  });
+
+  it('ends every execution on close, sending nothing', async () => {
+    const { counts, plan, registry } = harness();
+    const a = new Member('a');
+    registry.join(a, plan('one'));
+    registry.join(new Member('b'), plan('two'));
+    await settle();
+    await registry.close();
+    assert.equal(counts.returned, 2);
+    assert.equal(registry.size, 0);
+    assert.equal(a.received.length, 0);
+  });
+});

@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
+import type { TestGateway } from '../helpers/gateway.js';
+
+interface Message {
+  type: string;
+  id?: string;
+  payload?: unknown;
+}
+
+/** A raw protocol client: every frame the server sends is recorded, nothing is automatic. */
+class RawClient {
+  readonly messages: Message[] = [];
+  closeCode: number | undefined;
+  closeReason = '';
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.messages.push(JSON.parse(String(data)) as Message);
+      this.wake();
+    });
+    socket.on('close', (code, reason) => {
+      this.closeCode = code;
+      this.closeReason = String(reason);
+      this.wake();
+    });
+  }
+
+  static async open(
+    url: string,
+    protocol: string | undefined = 'graphql-transport-ws',
+    options: WebSocket.ClientOptions = {},
+  ): Promise<RawClient> {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), protocol ? [protocol] : [], options);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    return new RawClient(socket);
+  }
+
+  static async acked(url: string): Promise<RawClient> {
+    const client = await RawClient.open(url);
+    client.send({ type: 'connection_init' });
+    await client.next((m) => m.type === 'connection_ack');
+    return client;
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The first recorded message matching `match`, waiting up to `timeoutMs` for it. */
+  async next(match: (m: Message) => boolean, timeoutMs = 3000): Promise<Message> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.find(match);
+      if (found) return found;
+      if (this.closeCode !== undefined) throw new Error(`closed with ${this.closeCode}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('timed out waiting for a message');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async closed(timeoutMs = 3000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.closeCode === undefined) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('still open');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.closeCode;
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+const STATUS = `subscription($id: ID!) { flowOperationStatusChanged(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationId flowOperationStatus } }`;
+
+describe('websocket protocol (graphql-transport-ws)', () => {
+  let gw: TestGateway;
+  const open: RawClient[] = [];
+  const track = (c: RawClient) => (open.push(c), c);
+
+  before(async () => {
+    gw = await startGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000', WS_KEEPALIVE_MS: '150' });
+  });
+  after(async () => {
+    for (const c of open) c.socket.terminate();
+    await gw.close();
+  });
+
+  it('refuses a socket without the graphql-transport-ws subprotocol (4406)', async () => {
+    // The legacy subscriptions-transport-ws protocol is not negotiated: the server picks none.
+    const client = track(await RawClient.open(gw.url, ''));
+    assert.equal(await client.closed(), 4406);
+  });
+
+  it('closes on a frame that is not a protocol message (4400)', async () => {
+    const client = track(await RawClient.open(gw.url));
+    client.send('{not json');
+    assert.equal(await client.closed(), 4400);
+    const other = track(await RawClient.open(gw.url));
+    other.send({ type: 'subscribe', payload: {} }); // no id
+    assert.equal(await other.closed(), 4400);
+  });
+
+  it('closes when a client sends a server message (4400)', async () => {
+    const client = track(await RawClient.acked(gw.url));
+    client.send({ type: 'next', id: '1', payload: {} });
+    assert.equal(await client.closed(), 4400);
+  });
+
+  it('closes on subscribe before the acknowledgement (4401)', async () => {
+    const client = track(await RawClient.open(gw.url));
+    client.send({ type: 'subscribe', id: '1', payload: { query: '{ __typename }' } });
+    assert.equal(await client.closed(), 4401);
+  });
+
+  it('closes on a second connection_init (4429)', async () => {
+    const client = track(await RawClient.acked(gw.url));
+    client.send({ type: 'connection_init' });
+    assert.equal(await client.closed(), 4429);
+  });
+
+  it('answers ping with pong, echoing the payload', async () => {
+    const client = track(await RawClient.acked(gw.url));
+    client.send({ type: 'ping', payload: { at: 1 } });
+    const pong = await client.next((m) => m.type === 'pong');
+    assert.deepEqual(pong.payload, { at: 1 });
+  });
+
+  it('runs a query over the socket: next, then complete', async () => {
+    const client = track(await RawClient.acked(gw.url));
+    client.send({ type: 'subscribe', id: 'q1', payload: { query: '{ __typename }' } });
+    const next = await client.next((m) => m.id === 'q1' && m.type === 'next');
+    assert.deepEqual(next.payload, { data: { __typename: 'Query' } });
+    await client.next((m) => m.id === 'q1' && m.type === 'complete');
+  });
+
+  it('answers syntax, validation and operation-name errors with an error message and stable codes, keeping the socket', async () => {
+    const client = track(await RawClient.acked(gw.url));
+    const codeOf = async (id: string) => {
+      const m = await client.next((x) => x.id === id && x.type === 'error');
+      return (m.payload as { extensions: { code: string } }[])[0]!.extensions.code;
+    };
+    client.send({ type: 'subscribe', id: 'a', payload: { query: 'subscription {' } });
+    assert.equal(await codeOf('a'), 'GRAPHQL_PARSE_FAILED');
+    client.send({ type: 'subscribe', id: 'b', payload: { query: 'subscription { nope }' } });
+    assert.equal(await codeOf('b'), 'GRAPHQL_VALIDATION_FAILED');
+    client.send({
+      type: 'subscribe',
+      id: 'c',
+      payload: { query: '{ __typename }', operationName: 'Missing' },
+    });
+    assert.equal(await codeOf('c'), 'OPERATION_RESOLUTION_FAILURE');
+    // The ids are free again, and the socket is still fine.
+    client.send({ type: 'subscribe', id: 'a', payload: { query: '{ __typename }' } });
+    await client.next((m) => m.id === 'a' && m.type === 'complete');
+    assert.equal(client.closeCode, undefined);
+  });
+
+  it('closes on a second subscribe with an id in use (4409), and ignores complete for an unknown id', async () => {
+    const id = await gw.startCapture();
+    const client = track(await RawClient.acked(gw.url));
+    client.send({ type: 'complete', id: 'never-used' });
+    client.send({ type: 'subscribe', id: 's', payload: { query: STATUS, variables: { id } } });
+    await client.next((m) => m.id === 's' && m.type === 'next');
+    client.send({ type: 'subscribe', id: 's', payload: { query: STATUS, variables: { id } } });
+    assert.equal(await client.closed(), 4409);
+  });
+
+  it('sends nothing more for a subscription the client completed', async () => {
+    const id = await gw.startCapture();
+    const client = track(await RawClient.acked(gw.url));
+    client.send({ type: 'subscribe', id: 's', payload: { query: STATUS, variables: { id } } });
+    await client.next((m) => m.id === 's' && m.type === 'next');
+    client.send({ type: 'complete', id: 's' });
+    await new Promise((r) => setTimeout(r, 50));
+    const seen = client.messages.length;
+    gw.sim.control.completeOperation(id, 'COMPLETED');
+    await new Promise((r) => setTimeout(r, 400)); // several poll intervals
+    assert.equal(client.messages.length, seen);
+  });
+
+  it('keeps a socket that answers pings and terminates one that does not', async () => {
+    const healthy = track(await RawClient.acked(gw.url));
+    const silent = track(await RawClient.open(gw.url, 'graphql-transport-ws', { autoPong: false }));
+    silent.send({ type: 'connection_init' });
+    await silent.next((m) => m.type === 'connection_ack');
+    // Keep-alive is 150 ms: a silent peer is cut after its first unanswered ping.
+    assert.equal(await silent.closed(2000), 1006);
+    assert.equal(healthy.closeCode, undefined);
+  });
+});
