@@ -1,14 +1,17 @@
 /**
- * Subscription benchmark: N websocket subscribers over M flow operations, against gateway replicas
- * running as their own processes on the simulator. Prints AWS polls per tick (target: M, whatever N
+ * Subscription benchmark: N websocket subscribers (in a child process) over M flow operations,
+ * against gateway replicas in this process on the simulator. Prints AWS polls per tick (target: M, whatever N
  * and the replica count), gateway memory per idle subscriber (target: at most 8 KB) and the push
  * latency after a status change (target: within one poll interval + 200 ms).
  *
  *   npm run bench:subscriptions -- [--subscribers 2000] [--operations 20] [--interval 1000]
  *                                  [--per-socket 1] [--replicas 1,2] [--distinct] [--quick]
+ *                                  [--servers gateway,graphql-ws]
  *
- * Identical subscriptions share one execution (src/ws/cohorts.ts); --distinct gives every
- * subscriber its own, the worst case for memory.
+ * Each scenario runs on the gateway's websocket server (src/ws/) and, as the baseline, on the
+ * stock graphql-ws adapter (bench/graphql-ws-server.ts), same gateway otherwise. Identical
+ * subscriptions share one execution on the gateway's server; --distinct gives every subscriber
+ * its own, the worst case for memory.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createServer } from '../src/server.js';
+import { attachGraphqlWsServer } from './graphql-ws-server.js';
 import type { GatewayServer } from '../src/server.js';
 import { createSimulator } from '../src/simulator/index.js';
 import type { Simulator } from '../src/simulator/index.js';
@@ -27,26 +31,51 @@ const ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
 const AZ = 'us-east-1a';
 const CLIENTS = fileURLToPath(new URL('./subscription-clients.ts', import.meta.url));
 
-const { values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    subscribers: { type: 'string', default: '2000' },
-    operations: { type: 'string', default: '20' },
-    interval: { type: 'string', default: '1000' },
-    'per-socket': { type: 'string', default: '1' },
-    replicas: { type: 'string', default: '1,2' },
-    distinct: { type: 'boolean', default: false },
-    quick: { type: 'boolean', default: false },
-  },
-});
-const quick = values.quick ?? false;
-const N = quick ? 200 : Number(values.subscribers);
-const M = quick ? 5 : Number(values.operations);
-const INTERVAL = Number(values.interval);
-const PER_SOCKET = Math.max(1, Number(values['per-socket']));
-const REPLICAS = (values.replicas ?? '1,2').split(',').map(Number);
-const TICKS = quick ? 3 : 8;
-const DISTINCT = values.distinct ?? false;
+export type ServerKind = 'gateway' | 'graphql-ws';
+
+export interface SubscriptionBenchOptions {
+  subscribers: number;
+  operations: number;
+  intervalMs: number;
+  perSocket: number;
+  replicas: number[];
+  /** Every subscription its own execution (no cohort sharing). */
+  distinct: boolean;
+  servers: ServerKind[];
+  /** Idle intervals over which polls are counted. */
+  ticks: number;
+}
+
+export function parseOptions(args: string[]): SubscriptionBenchOptions {
+  const { values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      subscribers: { type: 'string', default: '2000' },
+      operations: { type: 'string', default: '20' },
+      interval: { type: 'string', default: '1000' },
+      'per-socket': { type: 'string', default: '1' },
+      replicas: { type: 'string', default: '1,2' },
+      distinct: { type: 'boolean', default: false },
+      servers: { type: 'string', default: 'gateway,graphql-ws' },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  const quick = values.quick ?? false;
+  return {
+    subscribers: quick ? 200 : Number(values.subscribers),
+    operations: quick ? 5 : Number(values.operations),
+    intervalMs: Number(values.interval),
+    perSocket: Math.max(1, Number(values['per-socket'])),
+    replicas: (values.replicas ?? '1,2').split(',').map(Number),
+    distinct: values.distinct ?? false,
+    servers: (values.servers ?? 'gateway,graphql-ws').split(',').map((name): ServerKind => {
+      if (name === 'gateway' || name === 'graphql-ws') return name;
+      throw new Error(`--servers: unknown server ${JSON.stringify(name)} (gateway, graphql-ws)`);
+    }),
+    ticks: quick ? 3 : 8,
+  };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,7 +137,8 @@ async function startCaptures(url: string, count: number): Promise<string[]> {
   return ids;
 }
 
-interface Result {
+export interface Result {
+  server: ServerKind;
   replicas: number;
   sockets: number;
   pollsPerTick: number;
@@ -117,7 +147,9 @@ interface Result {
 }
 
 async function scenario(
+  o: SubscriptionBenchOptions,
   sim: Simulator,
+  server: ServerKind,
   replicas: number,
   redis: TestRedis | undefined,
 ): Promise<Result> {
@@ -132,11 +164,16 @@ async function scenario(
       AUTH_MODE: 'none',
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_NETWORK_FIREWALL: sim.url,
-      POLL_INTERVAL_MS: String(INTERVAL),
-      WS_MAX_SUBSCRIPTIONS: String(Math.max(100, PER_SOCKET)),
+      POLL_INTERVAL_MS: String(o.intervalMs),
+      WS_MAX_SUBSCRIPTIONS: String(Math.max(100, o.perSocket)),
       ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `bench${replicas}:` } : {}),
     });
-    gateways.push(await createServer(config, { logger: createLogger('warn') }));
+    gateways.push(
+      await createServer(config, {
+        logger: createLogger('warn'),
+        ...(server === 'graphql-ws' ? { attachWebSocket: attachGraphqlWsServer } : {}),
+      }),
+    );
   }
   const clients = fork(CLIENTS, [], {
     execArgv: ['--import', 'tsx'],
@@ -144,7 +181,7 @@ async function scenario(
   });
   try {
     const urls = gateways.map((g) => g.url);
-    const ids = await startCaptures(urls[0]!, M);
+    const ids = await startCaptures(urls[0]!, o.operations);
     await sleep(300);
     const before = await settledHeap();
 
@@ -152,9 +189,9 @@ async function scenario(
       type: 'start',
       urls,
       ids,
-      subscribers: N,
-      perSocket: PER_SOCKET,
-      distinct: DISTINCT,
+      subscribers: o.subscribers,
+      perSocket: o.perSocket,
+      distinct: o.distinct,
       arn: ARN,
       az: AZ,
     });
@@ -163,8 +200,8 @@ async function scenario(
     // Idle: count the polls over several ticks, then weigh the gateway with its subscribers.
     sim.log.clear();
     const t0 = performance.now();
-    await sleep(INTERVAL * TICKS);
-    const ticks = (performance.now() - t0) / INTERVAL;
+    await sleep(o.intervalMs * o.ticks);
+    const ticks = (performance.now() - t0) / o.intervalMs;
     const polls = sim.log.count('DescribeFlowOperation');
     sim.log.clear();
     const after = await settledHeap();
@@ -172,8 +209,8 @@ async function scenario(
     // A status change on every operation at once; every subscriber should hear within a tick.
     const changedAt = Date.now();
     for (const id of ids) sim.control.completeOperation(id, 'COMPLETED');
-    const done = waitFor(clients, 'done', INTERVAL * 3 + 10_000);
-    const timeout = setTimeout(() => clients.send({ type: 'report' }), INTERVAL * 3 + 5000);
+    const done = waitFor(clients, 'done', o.intervalMs * 3 + 10_000);
+    const timeout = setTimeout(() => clients.send({ type: 'report' }), o.intervalMs * 3 + 5000);
     const { completedAt } = (await done) as { completedAt: number[] };
     clearTimeout(timeout);
     const latencies = completedAt
@@ -181,10 +218,11 @@ async function scenario(
       .map((t) => t - changedAt)
       .sort((a, b) => a - b);
     return {
+      server,
       replicas,
-      sockets: Math.ceil(N / PER_SOCKET),
+      sockets: Math.ceil(o.subscribers / o.perSocket),
       pollsPerTick: polls / ticks,
-      bytesPerSubscriber: (after - before) / N,
+      bytesPerSubscriber: (after - before) / o.subscribers,
       latency: {
         p50: percentile(latencies, 50),
         p90: percentile(latencies, 90),
@@ -200,40 +238,49 @@ async function scenario(
   }
 }
 
-export async function runSubscriptionBenchmark(): Promise<Result[]> {
+export async function runSubscriptionBenchmark(o: SubscriptionBenchOptions): Promise<Result[]> {
   // The gateways reach the simulator through the SDK's default credential chain, as on AWS.
   process.env.AWS_ACCESS_KEY_ID ??= 'AKIDBENCH';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
   const sim = await createSimulator({ operationDelayMs: 3_600_000 });
-  const needsRedis = REPLICAS.some((r) => r > 1);
+  const needsRedis = o.replicas.some((r) => r > 1);
   const redis = needsRedis ? await startRedis() : undefined;
   const results: Result[] = [];
   try {
-    for (const replicas of REPLICAS)
-      results.push(await scenario(sim, replicas, replicas > 1 ? redis : undefined));
+    for (const replicas of o.replicas) {
+      for (const server of o.servers) {
+        results.push(await scenario(o, sim, server, replicas, replicas > 1 ? redis : undefined));
+      }
+    }
   } finally {
     await sim.close();
     await redis?.kill();
   }
-  const ms = (v: number) => v.toFixed(0);
-  console.log(
-    `\nSubscriptions: ${N} subscribers (${PER_SOCKET} per socket) over ${M} operations${DISTINCT ? ', each its own execution (--distinct)' : ''}, poll interval ${INTERVAL} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}`,
-  );
-  console.log(
-    '| replicas | sockets | AWS polls per tick (target) | gateway heap per subscriber, KB (target <= 8) | push latency p50 / p90 / p99 / max, ms (target <= interval + 200) | subscribers told |',
-  );
-  console.log('| --- | --- | --- | --- | --- | --- |');
-  for (const r of results) {
-    console.log(
-      `| ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${M}) | ${(r.bytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${INTERVAL + 200}) | ${r.latency.told}/${N} |`,
-    );
-  }
   return results;
 }
 
+export function formatResults(o: SubscriptionBenchOptions, results: Result[]): string {
+  const ms = (v: number) => v.toFixed(0);
+  const lines = [
+    `Subscriptions: ${o.subscribers} subscribers (${o.perSocket} per socket) over ${o.operations} operations${o.distinct ? ', each its own execution (--distinct)' : ''}, poll interval ${o.intervalMs} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}`,
+    '| websocket server | replicas | sockets | AWS polls per tick (target) | gateway heap per subscriber, KB (target <= 8) | push latency p50 / p90 / p99 / max, ms (target <= interval + 200) | subscribers told |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    lines.push(
+      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${(r.bytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 200}) | ${r.latency.told}/${o.subscribers} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runSubscriptionBenchmark().then(
-    () => process.exit(0),
+  const options = parseOptions(process.argv.slice(2));
+  runSubscriptionBenchmark(options).then(
+    (results) => {
+      console.log(`\n${formatResults(options, results)}`);
+      process.exit(0);
+    },
     (error: unknown) => {
       console.error(error);
       process.exit(1);

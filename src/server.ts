@@ -32,6 +32,7 @@ import { assignRequestId } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
 import { attachWebSocketServer } from './ws/server.js';
+import type { GatewayWebSocketServer, WebSocketDependencies } from './ws/server.js';
 import { STATE_SUBSCRIPTIONS } from './resolvers/Subscription.js';
 import { createSimulator } from './simulator/index.js';
 import type { Simulator } from './simulator/index.js';
@@ -57,6 +58,11 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** Static credentials with `backend: 'aws'`, e.g. for a standalone simulator; else the SDK chain. */
   awsCredentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * The websocket adapter; `src/ws/` unless replaced. The subscription benchmark passes the stock
+   * graphql-ws adapter here, to measure both on the same gateway in one run.
+   */
+  attachWebSocket?: (deps: WebSocketDependencies) => GatewayWebSocketServer;
 }
 
 const READY_CACHE_MS = 5000;
@@ -194,7 +200,7 @@ export async function createServer(
   const httpServer = createHttpServer(app);
 
   const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
-  const websockets = attachWebSocketServer({
+  const websockets = (options.attachWebSocket ?? attachWebSocketServer)({
     httpServer,
     schema,
     config,

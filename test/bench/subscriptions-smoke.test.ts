@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  formatResults,
+  parseOptions,
+  runSubscriptionBenchmark,
+} from '../../bench/subscriptions.js';
+
+// Proves bench:subscriptions end to end on a small run, on both websocket servers; the memory and
+// latency figures belong to BENCHMARKS.md, not to assertions.
+describe('subscription benchmark smoke run', () => {
+  it('tells every subscriber on both servers, polling once per operation per tick', async () => {
+    const options = {
+      ...parseOptions(['--subscribers', '60', '--operations', '3', '--interval', '300']),
+      replicas: [1],
+      ticks: 4,
+    };
+    assert.deepEqual(options.servers, ['gateway', 'graphql-ws']);
+    const results = await runSubscriptionBenchmark(options);
+    assert.equal(results.length, 2);
+    for (const r of results) {
+      assert.equal(r.latency.told, 60, `${r.server}: every subscriber saw COMPLETED`);
+      // Jitter can fit one extra poll of an operation into the counting window, never more.
+      assert.ok(
+        r.pollsPerTick <= options.operations + 1,
+        `${r.server}: ${r.pollsPerTick} polls per tick for ${options.operations} operations`,
+      );
+      assert.ok(r.pollsPerTick >= options.operations - 1);
+    }
+    const table = formatResults(options, results);
+    assert.match(table, /gateway \(src\/ws\)/);
+    assert.match(table, /baseline: graphql-ws useServer/);
+  });
+
+  it('refuses an unknown server name', () => {
+    assert.throws(() => parseOptions(['--servers', 'nope']), /unknown server "nope"/);
+  });
+});
