@@ -208,6 +208,7 @@ export async function createServer(
     contextFactory,
     format,
     logger,
+    limiter,
     stateSubscriptions: STATE_SUBSCRIPTIONS,
   });
 

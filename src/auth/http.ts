@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ErrorCode, GatewayError, UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sendGraphQLError } from '../limits/http.js';
+import { addressKey, rateKey } from '../limits/rate-limit.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
 import type { Authenticator } from './authenticator.js';
 import { credentialFromHeaders } from './credentials.js';
@@ -42,7 +43,7 @@ export function authenticateHttp(options: {
       principal = await authenticator.authenticate(credential);
     } catch (error) {
       // Failed attempts count against the client address, so guessing keys is rate limited too.
-      const decision = limiter?.take(`ip:${clientAddress(req)}`);
+      const decision = limiter?.take(addressKey(clientAddress(req)));
       if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
       if (error instanceof UnauthenticatedError) {
         logger.warn(
@@ -65,11 +66,7 @@ export function authenticateHttp(options: {
       }
       return next(error);
     }
-    const key =
-      principal.kind === 'anonymous'
-        ? `ip:${clientAddress(req)}`
-        : `${principal.kind}:${principal.id}`;
-    const decision = limiter?.take(key);
+    const decision = limiter?.take(rateKey(principal, clientAddress(req)));
     if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
     res.locals.principal = principal;
     next();

@@ -1,6 +1,8 @@
 import type { WebSocket } from 'ws';
 import { UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { addressKey } from '../limits/rate-limit.js';
+import type { RateLimiter } from '../limits/rate-limit.js';
 import type { Authenticator } from './authenticator.js';
 import { credentialFromConnectionParams } from './credentials.js';
 import type { Principal } from './principal.js';
@@ -18,6 +20,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** What the websocket server keeps per connection that authentication reads and writes. */
 export interface AuthenticatedConnection {
   readonly socket: WebSocket;
+  /** The client's address, for rate limits. */
+  readonly address: string;
   principal: Principal | undefined;
   expiry: NodeJS.Timeout | undefined;
 }
@@ -34,6 +38,7 @@ export class WebSocketAuth {
     private readonly authenticator: Authenticator,
     private readonly logger: Logger,
     connections: () => Iterable<AuthenticatedConnection>,
+    private readonly limiter: RateLimiter | undefined,
   ) {
     this.stopWatching = authenticator.onChange(() => {
       for (const connection of connections()) {
@@ -59,7 +64,22 @@ export class WebSocketAuth {
       principal = await this.authenticator.authenticate(credentialFromConnectionParams(params));
     } catch (error) {
       const unauthenticated = error instanceof UnauthenticatedError;
-      this.logger.warn({ reason: (error as Error).message }, 'websocket authentication failed');
+      this.logger.warn(
+        { reason: (error as Error).message, client: connection.address },
+        'websocket authentication failed',
+      );
+      // Failed attempts share the address's bucket with HTTP's, so keys cannot be guessed faster
+      // over websockets; beyond it the client is told to come back later, not that it was wrong.
+      const decision = unauthenticated
+        ? this.limiter?.take(addressKey(connection.address))
+        : undefined;
+      if (decision && !decision.ok) {
+        socket.close(
+          CLOSE_TRY_AGAIN_LATER,
+          `Too many attempts; retry after ${decision.retryAfterSeconds} s`,
+        );
+        return undefined;
+      }
       socket.close(
         unauthenticated ? CLOSE_UNAUTHENTICATED : CLOSE_TRY_AGAIN_LATER,
         unauthenticated ? 'Unauthorized' : 'Authentication unavailable',

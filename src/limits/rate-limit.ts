@@ -3,6 +3,18 @@ interface Bucket {
   at: number;
 }
 
+import type { Principal } from '../auth/principal.js';
+
+/** Whose bucket a request takes from: the key or token subject, or the client address without one. */
+export function rateKey(principal: Principal, address: string): string {
+  return principal.kind === 'anonymous' ? `ip:${address}` : `${principal.kind}:${principal.id}`;
+}
+
+/** The bucket of failed or not yet proven credentials: guessing keys is rate limited too. */
+export function addressKey(address: string): string {
+  return `ip:${address}`;
+}
+
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayError } from '../errors.js';
 import { ErrorCode, UpstreamError, mapAwsError } from '../errors.js';
 import type { Loaders } from '../loaders/index.js';
+import { requestContext } from '../observability/request-context.js';
 import type { Coordinator, CoordinatorMessage } from './coordinator.js';
 import { PushQueue } from './push-queue.js';
 
@@ -224,12 +225,16 @@ export class Multiplexer {
       next = Math.min(next, w.polling ? Math.max(w.dueAt, now + this.granularityMs) : w.dueAt);
     }
     const delay = Math.max(0, Math.min(this.granularityMs, next - now));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const now = Date.now();
-      const due = [...this.watches.values()].filter((w) => !w.polling && w.dueAt <= now);
-      void this.tick(due);
-    }, delay);
+    // Outside any request's context: later polls serve every subscriber, and their log lines
+    // must not carry the id of whichever request happened to schedule the timer.
+    this.timer = requestContext.exit(() =>
+      setTimeout(() => {
+        this.timer = undefined;
+        const now = Date.now();
+        const due = [...this.watches.values()].filter((w) => !w.polling && w.dueAt <= now);
+        void this.tick(due);
+      }, delay),
+    );
     this.timer.unref();
   }
 

@@ -78,6 +78,11 @@ export class CohortRegistry {
     return this.cohorts.size;
   }
 
+  /** Whether a member with this key would join a running execution rather than start one. */
+  has(key: string): boolean {
+    return this.cohorts.has(key);
+  }
+
   join(member: CohortMember, plan: CohortPlan): void {
     let cohort = this.cohorts.get(plan.key);
     if (!cohort) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execute } from 'graphql';
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage } from 'graphql-ws';
@@ -6,7 +7,10 @@ import type { WebSocket } from 'ws';
 import type { AuthenticatedConnection, WebSocketAuth } from '../auth/websocket.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayContext } from '../context.js';
-import { LimitExceededError, UnreachableCaseError } from '../errors.js';
+import { LimitExceededError, RateLimitedError, UnreachableCaseError } from '../errors.js';
+import { rateKey } from '../limits/rate-limit.js';
+import type { RateLimiter } from '../limits/rate-limit.js';
+import { requestContext } from '../observability/request-context.js';
 import type { CohortMember, CohortRegistry, Cohort } from './cohorts.js';
 import { asGraphQLError } from './cohorts.js';
 import {
@@ -30,6 +34,8 @@ export interface ConnectionServices {
   readonly contextFactory: (principal: Principal) => GatewayContext;
   readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError;
   readonly maxSubscriptions: number;
+  /** RATE_LIMIT_PER_MINUTE: a `subscribe` that runs something takes a token from its caller's bucket, as HTTP does. */
+  readonly limiter: RateLimiter | undefined;
   /** Root fields whose every event is the whole current state (see CohortPlan.replaysLatest). */
   readonly stateSubscriptions: ReadonlySet<string>;
 }
@@ -80,6 +86,7 @@ export class Connection implements AuthenticatedConnection {
 
   constructor(
     readonly socket: WebSocket,
+    readonly address: string,
     private readonly services: ConnectionServices,
     initTimeoutMs: number,
   ) {
@@ -124,7 +131,10 @@ export class Connection implements AuthenticatedConnection {
       case MessageType.Pong:
         return;
       case MessageType.Subscribe:
-        return this.subscribe(message.id, message.payload);
+        // Its own request id, as an HTTP request has: in its log lines, AWS calls and audit line.
+        return requestContext.run({ requestId: randomUUID() }, () =>
+          this.subscribe(message.id, message.payload),
+        );
       case MessageType.Complete:
         this.complete(message.id);
         return;
@@ -203,6 +213,21 @@ export class Connection implements AuthenticatedConnection {
       return;
     }
     const { document, operation } = prepared;
+    const key = operation.operation === 'subscription' ? cohortKey(principal, payload) : undefined;
+    // Joining a running execution costs no AWS call and no execution, so it takes no token: a
+    // fleet of bots on one key resubscribing after a deploy is not refused for being many.
+    if (key === undefined || !services.cohorts.has(key)) {
+      const decision = services.limiter?.take(rateKey(principal, this.address));
+      if (decision && !decision.ok) {
+        const { retryAfterSeconds } = decision;
+        this.refuse(id, [
+          new RateLimitedError(`Too many requests; retry after ${retryAfterSeconds} s`, {
+            retryAfterSeconds,
+          }),
+        ]);
+        return;
+      }
+    }
     const client = new ClientOperation(this, id);
     operations.set(id, client);
     const execution = () => ({
@@ -213,13 +238,16 @@ export class Connection implements AuthenticatedConnection {
       contextValue: services.contextFactory(principal),
     });
 
-    if (operation.operation === 'subscription') {
+    if (key !== undefined) {
       const field = subscriptionField(document, operation);
-      services.cohorts.join(client, {
-        key: cohortKey(principal, payload),
+      const plan = {
+        key,
         replaysLatest: field !== undefined && services.stateSubscriptions.has(field),
         execution,
-      });
+      };
+      // A shared execution outlives this message and serves other subscribers: run it outside this
+      // message's request context, which its promises would otherwise keep alive for its whole life.
+      requestContext.exit(() => services.cohorts.join(client, plan));
       return;
     }
 

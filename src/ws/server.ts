@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { CloseCode, handleProtocols } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
@@ -9,6 +9,7 @@ import { WebSocketAuth } from '../auth/websocket.js';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { Logger } from '../logger.js';
+import type { RateLimiter } from '../limits/rate-limit.js';
 import { CohortRegistry } from './cohorts.js';
 import { Connection } from './connection.js';
 import { startKeepAlive } from './keep-alive.js';
@@ -22,6 +23,8 @@ export interface WebSocketDependencies {
   contextFactory: (principal: Principal) => GatewayContext;
   format: (error: GraphQLFormattedError) => GraphQLFormattedError;
   logger: Logger;
+  /** RATE_LIMIT_PER_MINUTE's buckets, shared with HTTP; undefined when off. */
+  limiter: RateLimiter | undefined;
   /** Subscription root fields whose events are whole states, replayed to late cohort joiners. */
   stateSubscriptions: ReadonlySet<string>;
 }
@@ -57,7 +60,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     handleProtocols,
     clientTracking: false,
   });
-  const auth = new WebSocketAuth(deps.authenticator, logger, () => live);
+  const auth = new WebSocketAuth(deps.authenticator, logger, () => live, deps.limiter);
   const cohorts = new CohortRegistry(deps.format);
   const services = {
     schema: deps.schema,
@@ -67,6 +70,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     contextFactory: deps.contextFactory,
     format: deps.format,
     maxSubscriptions: config.wsMaxSubscriptions,
+    limiter: deps.limiter,
     stateSubscriptions: deps.stateSubscriptions,
   };
 
@@ -95,8 +99,9 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     logger.debug({ err: error }, 'websocket error');
   }
 
-  wsServer.on('connection', (socket: WebSocket) => {
-    const connection = new Connection(socket, services, config.wsInitTimeoutMs);
+  wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const connection = new Connection(socket, address, services, config.wsInitTimeoutMs);
     bySocket.set(socket, connection);
     live.add(connection);
     socket.on('message', onMessage);

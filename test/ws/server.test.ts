@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { bearer, newKey, writeKeys } from '../auth/support.js';
+import { bearer, captureLogger, handshake, newKey, writeKeys } from '../auth/support.js';
 import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 
@@ -122,5 +122,92 @@ describe('websocket server: executions are never shared between callers', () => 
         'COMPLETED',
       );
     }
+  });
+});
+
+describe('websocket server: rate limits and request ids', () => {
+  let gw: TestGateway;
+  let dir: string;
+  const log = captureLogger();
+  const bot = newKey('bot', ['read', 'write'], ['*']);
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nfw-keys-'));
+    const file = join(dir, 'keys.json');
+    writeKeys(file, [bot]);
+    gw = await startGateway(
+      {
+        AUTH_MODE: 'apikey',
+        AUTH_API_KEYS_FILE: file,
+        RATE_LIMIT_PER_MINUTE: '4',
+        SIMULATOR_OPERATION_DELAY_MS: '600000',
+        LOG_LEVEL: 'info',
+      },
+      { logger: log.logger },
+    );
+  });
+  after(async () => {
+    await gw.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  let captureId = '';
+
+  it('gives each operation over a socket a request id, in its audit line', async () => {
+    const client = gw.wsClient({ connectionParams: bearer(bot.key) });
+    const started = await subscribeAll<{ startFlowCapture: { flowOperationId: string } }>(
+      client,
+      `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+      {
+        input: {
+          firewallArn: DEMO_ARN,
+          availabilityZone: DEMO_AZ,
+          flowFilters: [{ destinationPort: '443' }],
+        },
+      },
+    );
+    const id = started.results[0]?.data?.startFlowCapture.flowOperationId;
+    assert.ok(id, JSON.stringify(started));
+    captureId = id;
+    const audit = log.lines.find((l) => l.audit === true && l.flowOperationId === id);
+    assert.match(String(audit?.requestId), /^[0-9a-f-]{36}$/);
+  });
+
+  it('takes a token for each subscribe that runs something, refusing with RATE_LIMITED; joining a running execution is free', async () => {
+    const client = gw.wsClient({ connectionParams: bearer(bot.key) });
+    const watch = () =>
+      new Promise<GraphQLResponse<Status>>((resolve) => {
+        gw.wsClient({ connectionParams: bearer(bot.key) }).subscribe<Status>(
+          { query: STATUS, variables: { id: captureId } },
+          {
+            next: (v) => resolve(v as GraphQLResponse<Status>),
+            error: resolve,
+            complete: () => {},
+          },
+        );
+      });
+    // Four tokens: the mutation above took one, this subscription a second.
+    const first = await watch();
+    assert.equal(first.data?.flowOperationStatusChanged.flowOperationStatus, 'IN_PROGRESS');
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const sub = await subscribeAll(client, '{ __typename }', {});
+      const errors = sub.error as { extensions?: { code?: string; retryAfterSeconds?: number } }[];
+      codes.push(errors?.[0]?.extensions?.code);
+      if (errors) assert.ok((errors[0]!.extensions!.retryAfterSeconds ?? 0) >= 1);
+    }
+    assert.deepEqual(codes, [undefined, undefined, 'RATE_LIMITED']);
+    // The bucket is empty, yet the same subscription joins the running execution.
+    const joined = await watch();
+    assert.equal(joined.data?.flowOperationStatusChanged.flowOperationStatus, 'IN_PROGRESS');
+  });
+
+  it('counts failed websocket authentications against the client address, then answers 1013', async () => {
+    const codes: (number | undefined)[] = [];
+    for (let i = 0; i < 5; i++) {
+      const attempt = await handshake(gw.url, bearer('not-a-key'));
+      codes.push(attempt.closeCode);
+    }
+    assert.deepEqual(codes, [4401, 4401, 4401, 4401, 1013]);
   });
 });
