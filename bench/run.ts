@@ -88,9 +88,14 @@ try {
 const subscriptions = fileURLToPath(new URL('./subscriptions.ts', import.meta.url));
 if (existsSync(subscriptions)) {
   console.log('\nSubscription benchmark (bench/subscriptions.ts)');
-  const child = spawnSync(process.execPath, ['--import', 'tsx', subscriptions, ...args], {
-    stdio: 'inherit',
-  });
+  // --expose-gc: its memory figures are read after forced collections.
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', subscriptions, ...args],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (child.status !== 0) failed = true;
 }
 
