@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { REGION } from './aws/arn.js';
+import { parseTrustProxy } from './net/client-address.js';
+import type { TrustProxy } from './net/client-address.js';
 
 export type Backend = 'simulator' | 'aws';
 
@@ -41,6 +43,8 @@ export interface GatewayConfig {
   pollMaxFailures: number;
   bodyLimitBytes: number;
   corsOrigins: string[] | '*';
+  /** TRUST_PROXY: whose `X-Forwarded-For` names the client (src/net/client-address.ts). */
+  trustProxy: TrustProxy;
   playground: boolean;
   logLevel: LogLevel;
   /** The process-wide read cache in front of AWS (src/aws/caching-api.ts). */
@@ -164,6 +168,14 @@ function regionList(env: Env, backend: Backend): string[] {
   return [...new Set(regions)].sort();
 }
 
+function trustProxy(env: Env): TrustProxy {
+  try {
+    return parseTrustProxy(str(env, 'TRUST_PROXY'));
+  } catch (error) {
+    throw new ConfigError('TRUST_PROXY', (error as Error).message);
+  }
+}
+
 function accountId(env: Env, name: string): string | undefined {
   const raw = str(env, name);
   if (raw !== undefined && !/^\d{12}$/.test(raw)) {
@@ -254,6 +266,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     pollMaxFailures: int(env, 'POLL_MAX_FAILURES', 5, 1, 1000),
     bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),
     corsOrigins: cors === undefined || cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
+    trustProxy: trustProxy(env),
     playground: bool(env, 'PLAYGROUND', true),
     logLevel: oneOf(
       env,

@@ -32,6 +32,7 @@ import { assignRequestId } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
 import { attachWebSocketServer } from './ws/server.js';
+import { clientAddress } from './net/client-address.js';
 import type { GatewayWebSocketServer, WebSocketDependencies } from './ws/server.js';
 import { STATE_SUBSCRIPTIONS } from './resolvers/Subscription.js';
 import { createSimulator } from './simulator/index.js';
@@ -200,6 +201,7 @@ export async function createServer(
   const httpServer = createHttpServer(app);
 
   const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
+  const addressOf = clientAddress(config.trustProxy);
   const websockets = (options.attachWebSocket ?? attachWebSocketServer)({
     httpServer,
     schema,
@@ -209,6 +211,7 @@ export async function createServer(
     format,
     logger,
     limiter,
+    clientAddress: addressOf,
     stateSubscriptions: STATE_SUBSCRIPTIONS,
   });
 
@@ -269,7 +272,7 @@ export async function createServer(
   app.use(
     '/graphql',
     cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
-    authenticateHttp({ authenticator, limiter, logger }),
+    authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, { context: async ({ res }) => contextFactory(principalOf(res)) }),
   );

@@ -1,18 +1,15 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { ErrorCode, GatewayError, UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sendGraphQLError } from '../limits/http.js';
 import { addressKey, rateKey } from '../limits/rate-limit.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
+import type { ClientAddress } from '../net/client-address.js';
 import type { Authenticator } from './authenticator.js';
 import { credentialFromHeaders } from './credentials.js';
 import type { Principal } from './principal.js';
 
 const REALM = 'Bearer realm="nfw-flow-gateway"';
-
-function clientAddress(req: Request): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
 
 function tooMany(res: Response, retryAfterSeconds: number): void {
   res.setHeader('Retry-After', String(retryAfterSeconds));
@@ -34,8 +31,9 @@ export function authenticateHttp(options: {
   authenticator: Authenticator;
   limiter: RateLimiter | undefined;
   logger: Logger;
+  clientAddress: ClientAddress;
 }): RequestHandler {
-  const { authenticator, limiter, logger } = options;
+  const { authenticator, limiter, logger, clientAddress } = options;
   return async (req, res, next) => {
     const credential = credentialFromHeaders(req.headers);
     let principal: Principal;

@@ -10,6 +10,7 @@ import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
+import type { ClientAddress } from '../net/client-address.js';
 import { CohortRegistry } from './cohorts.js';
 import { Connection } from './connection.js';
 import { startKeepAlive } from './keep-alive.js';
@@ -25,6 +26,8 @@ export interface WebSocketDependencies {
   logger: Logger;
   /** RATE_LIMIT_PER_MINUTE's buckets, shared with HTTP; undefined when off. */
   limiter: RateLimiter | undefined;
+  /** The client's address from the upgrade request (TRUST_PROXY). */
+  clientAddress: ClientAddress;
   /** Subscription root fields whose events are whole states, replayed to late cohort joiners. */
   stateSubscriptions: ReadonlySet<string>;
 }
@@ -100,7 +103,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
   }
 
   wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = deps.clientAddress(request);
     const connection = new Connection(socket, address, services, config.wsInitTimeoutMs);
     bySocket.set(socket, connection);
     live.add(connection);
