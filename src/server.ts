@@ -267,7 +267,7 @@ export async function createServer(
   });
 
   // Before Apollo: browsers asking for text/html get the playground, all else falls through.
-  mountPlayground(app, config);
+  mountPlayground(app, config, { logger });
 
   app.use(
     '/graphql',

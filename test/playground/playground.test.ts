@@ -5,6 +5,8 @@ import type { OperationDefinitionNode } from 'graphql';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defaultDocument } from '../../src/playground/index.js';
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { buildSchema } from '../../src/schema.js';
 import { BROWSER_ARGS, CHROMIUM, skipWithoutChromium } from '../helpers/browser.js';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
@@ -100,6 +102,35 @@ describe('the playground over HTTP', () => {
     assert.equal(stale.status, 404, 'an old fingerprint is not served new content');
     const unknown = await fetch(new URL(`${base}/package.json`, gw.url));
     assert.equal(unknown.status, 404);
+  });
+
+  it('sends the assets brotli- or gzip-compressed when the browser accepts it, byte for byte the same', async () => {
+    const { refs } = await loadPage(gw.url);
+    const base = refs.find((r) => r.endsWith('/init.js'))!.replace(/\/init\.js$/, '');
+    const url = new URL(`${base}/yoga-graphiql.umd.js`, gw.url);
+    const raw = (encoding: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        }).on('error', reject);
+      });
+    const plain = await raw('identity');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.ok(plain.body.length > 1_000_000, 'the GraphiQL bundle');
+
+    const br = await raw('gzip, deflate, br');
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.match(String(br.headers.vary), /Accept-Encoding/i);
+    assert.match(String(br.headers['cache-control']), /max-age=31536000.*immutable/);
+    assert.ok(br.body.length < plain.body.length / 3, `${br.body.length} bytes`);
+    assert.ok(brotliDecompressSync(br.body).equals(plain.body));
+
+    const gz = await raw('gzip');
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.ok(gunzipSync(gz.body).equals(plain.body));
   });
 
   it('leaves GraphQL over GET and POST to the gateway', async () => {
