@@ -93,6 +93,7 @@ export function measureComplexity(
   }
   Object.assign(values, variables ?? {});
 
+  const measured = new Map<string, Complexity>();
   const walk = (
     set: SelectionSetNode,
     type: GraphQLObjectType,
@@ -140,9 +141,17 @@ export function measureComplexity(
         const fragment = fragments.get(name);
         // A fragment cycle is a validation error; here it must only not recurse forever.
         if (!fragment || spreading.has(name)) continue;
-        const on = schema.getType(fragment.typeCondition.name.value);
-        if (isObjectType(on)) {
-          inner = walk(fragment.selectionSet, on, level, new Set([...spreading, name]));
+        // A fragment's measure depends only on whether it sits at the root (where every field
+        // counts): computed once per fragment and place, a chain of fragments that each spread
+        // the next one twice is measured in linear time, not 2^n.
+        const memoKey = `${level === 0 ? 'root' : 'nested'}:${name}`;
+        inner = measured.get(memoKey);
+        if (!inner) {
+          const on = schema.getType(fragment.typeCondition.name.value);
+          if (isObjectType(on)) {
+            inner = walk(fragment.selectionSet, on, level, new Set([...spreading, name]));
+            measured.set(memoKey, inner);
+          }
         }
       }
       if (inner) {

@@ -1,5 +1,6 @@
 import { GraphQLError, createSourceEventStream, execute } from 'graphql';
 import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { UpstreamError } from '../errors.js';
 import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
 
 /** Where a cohort delivers: one client subscription on one connection. */
@@ -32,6 +33,11 @@ export interface Cohort {
   readonly replaysLatest: boolean;
   /** The newest `next` payload as JSON, for late joiners of a state subscription. */
   latest: string | undefined;
+  /**
+   * The event behind `latest` when its execution had errors (say, a nested field throttled):
+   * a late joiner gets a fresh execution of it rather than a copy of the error.
+   */
+  retryEvent: unknown;
   /** What each event is executed with (its root value aside). */
   readonly args: ExecutionArgs;
   /** Set once the resolver's source stream exists. */
@@ -70,6 +76,7 @@ async function start(args: ExecutionArgs): Promise<SourceOrFailure> {
  */
 export class CohortRegistry {
   private readonly cohorts = new Map<string, Cohort>();
+  private closed = false;
 
   constructor(private readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError) {}
 
@@ -84,6 +91,12 @@ export class CohortRegistry {
   }
 
   join(member: CohortMember, plan: CohortPlan): void {
+    if (this.closed) {
+      const errors = errorsJson([new UpstreamError('The gateway is shutting down')], this.format);
+      member.send(errorMessage(member.id, errors));
+      member.finished();
+      return;
+    }
     let cohort = this.cohorts.get(plan.key);
     if (!cohort) {
       const args = plan.execution();
@@ -93,6 +106,7 @@ export class CohortRegistry {
         members: new Set(),
         replaysLatest: plan.replaysLatest,
         latest: undefined,
+        retryEvent: undefined,
         stream: undefined,
         ended: false,
       };
@@ -105,9 +119,9 @@ export class CohortRegistry {
     }
     cohort.members.add(member);
     member.cohort = cohort;
-    if (cohort.replaysLatest && cohort.latest !== undefined) {
-      member.send(nextMessage(member.id, cohort.latest));
-    }
+    if (!cohort.replaysLatest || cohort.latest === undefined) return;
+    if (cohort.retryEvent === undefined) member.send(nextMessage(member.id, cohort.latest));
+    else void this.replay(cohort, member, cohort.retryEvent);
   }
 
   /** The client completed the subscription or its socket closed: no message is sent. */
@@ -116,11 +130,12 @@ export class CohortRegistry {
     if (!cohort) return;
     member.cohort = undefined;
     cohort.members.delete(member);
-    if (cohort.members.size === 0) this.cancel(cohort);
+    if (cohort.members.size === 0) void this.cancel(cohort);
   }
 
   /** Ends every execution (shutdown); members hear nothing, their sockets are closing. */
   async close(): Promise<void> {
+    this.closed = true;
     const all = [...this.cohorts.values()];
     for (const cohort of all) {
       for (const member of cohort.members) member.cohort = undefined;
@@ -132,7 +147,24 @@ export class CohortRegistry {
   private async cancel(cohort: Cohort): Promise<void> {
     this.retire(cohort);
     // Before the stream exists, run() sees `ended` and returns it as soon as it arrives.
-    await cohort.stream?.return?.();
+    try {
+      await cohort.stream?.return?.();
+    } catch {
+      // The stream is being dropped; its failure to close has nobody left to tell.
+    }
+  }
+
+  /** A late joiner's first event, executed for it alone (the shared one had errors). */
+  private async replay(cohort: Cohort, member: CohortMember, event: unknown): Promise<void> {
+    let result: ExecutionResult;
+    try {
+      result = await execute({ ...cohort.args, rootValue: event });
+    } catch (error) {
+      result = { errors: [asGraphQLError(error)] };
+    }
+    // A newer event has reached the member meanwhile, or it has left: this one is stale.
+    if (member.cohort !== cohort || cohort.retryEvent !== event) return;
+    member.send(nextMessage(member.id, resultJson(result, this.format)));
   }
 
   /** No new member joins it from now on; members already in it get its last messages. */
@@ -146,6 +178,24 @@ export class CohortRegistry {
    * loop per cohort: its mapping iterator would add a chain of closures and promises per execution.
    */
   private async run(cohort: Cohort, started: Promise<SourceOrFailure>): Promise<void> {
+    try {
+      await this.loop(cohort, started);
+    } catch (error) {
+      // Members must never be left waiting: whatever failed, they are told and released.
+      this.retire(cohort);
+      let payload: string;
+      try {
+        payload = errorsJson([asGraphQLError(error)], this.format);
+      } catch {
+        payload = JSON.stringify([
+          { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        ]);
+      }
+      this.finish(cohort, (id) => [errorMessage(id, payload)]);
+    }
+  }
+
+  private async loop(cohort: Cohort, started: Promise<SourceOrFailure>): Promise<void> {
     const outcome = await started;
     if (!isAsyncIterable(outcome)) {
       // Set-up failed (NOT_FOUND, FORBIDDEN, bad variables): graphql-ws sends it as a result.
@@ -157,26 +207,28 @@ export class CohortRegistry {
     const stream = outcome[Symbol.asyncIterator]();
     cohort.stream = stream;
     if (cohort.ended) {
-      await stream.return?.();
+      await this.cancel(cohort);
       return;
     }
-    try {
-      for (;;) {
-        const step = await stream.next();
-        if (step.done || cohort.ended) break;
-        const result = await execute({ ...cohort.args, rootValue: step.value });
-        if (cohort.ended) break;
-        const payload = resultJson(result, this.format);
-        if (cohort.replaysLatest) cohort.latest = payload;
-        for (const member of cohort.members) member.send(nextMessage(member.id, payload));
+    for (;;) {
+      const step = await stream.next();
+      if (step.done || cohort.ended) break;
+      // A change stream's event is for those who were there when it happened; a state is for
+      // everyone, joiners included (they were replayed the previous state and are owed this one).
+      const audience = cohort.replaysLatest ? cohort.members : new Set(cohort.members);
+      const result = await execute({ ...cohort.args, rootValue: step.value });
+      if (cohort.ended) break;
+      const payload = resultJson(result, this.format);
+      if (cohort.replaysLatest) {
+        cohort.latest = payload;
+        cohort.retryEvent = result.errors?.length ? step.value : undefined;
       }
-      this.retire(cohort);
-      this.finish(cohort, (id) => [completeMessage(id)]);
-    } catch (error) {
-      this.retire(cohort);
-      const payload = errorsJson([asGraphQLError(error)], this.format);
-      this.finish(cohort, (id) => [errorMessage(id, payload)]);
+      for (const member of audience) {
+        if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
+      }
     }
+    this.retire(cohort);
+    this.finish(cohort, (id) => [completeMessage(id)]);
   }
 
   private finish(cohort: Cohort, messages: (id: string) => string[]): void {

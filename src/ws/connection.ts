@@ -114,6 +114,9 @@ export class Connection implements AuthenticatedConnection {
 
   /** One text frame from the client. */
   async receive(data: string): Promise<void> {
+    // ws still delivers frames while a close handshake runs (up to 30 s with a peer that does not
+    // answer it): a socket closed for a revoked key, an expired token or shutdown does no more.
+    if (this.socket.readyState !== this.socket.OPEN) return;
     this.alive = true;
     let message;
     try {
@@ -207,6 +210,22 @@ export class Connection implements AuthenticatedConnection {
       ]);
       return;
     }
+    // One token per subscribe that costs something: a document never seen before (parse and
+    // validation) or one that starts an execution. Joining a running execution costs neither.
+    let charged = false;
+    const charge = (): boolean => {
+      charged = true;
+      const decision = services.limiter?.take(rateKey(principal, this.address));
+      if (!decision || decision.ok) return true;
+      const { retryAfterSeconds } = decision;
+      this.refuse(id, [
+        new RateLimitedError(`Too many requests; retry after ${retryAfterSeconds} s`, {
+          retryAfterSeconds,
+        }),
+      ]);
+      return false;
+    };
+    if (!services.preparer.knows(payload.query) && !charge()) return;
     const prepared = services.preparer.prepare(payload);
     if (prepared.kind === 'refused') {
       this.refuse(id, prepared.errors);
@@ -214,20 +233,9 @@ export class Connection implements AuthenticatedConnection {
     }
     const { document, operation } = prepared;
     const key = operation.operation === 'subscription' ? cohortKey(principal, payload) : undefined;
-    // Joining a running execution costs no AWS call and no execution, so it takes no token: a
-    // fleet of bots on one key resubscribing after a deploy is not refused for being many.
-    if (key === undefined || !services.cohorts.has(key)) {
-      const decision = services.limiter?.take(rateKey(principal, this.address));
-      if (decision && !decision.ok) {
-        const { retryAfterSeconds } = decision;
-        this.refuse(id, [
-          new RateLimitedError(`Too many requests; retry after ${retryAfterSeconds} s`, {
-            retryAfterSeconds,
-          }),
-        ]);
-        return;
-      }
-    }
+    // A fleet of bots on one key resubscribing after a deploy is not refused for being many.
+    const joins = key !== undefined && services.cohorts.has(key);
+    if (!joins && !charged && !charge()) return;
     const client = new ClientOperation(this, id);
     operations.set(id, client);
     const execution = () => ({

@@ -44,6 +44,11 @@ export class OperationPreparer {
     private readonly limits: OperationLimits,
   ) {}
 
+  /** Whether this text was parsed before (preparing it again costs little). */
+  knows(query: string): boolean {
+    return this.documents.get(query) !== undefined;
+  }
+
   prepare(payload: SubscribePayload): PreparedOperation {
     let document = this.documents.get(payload.query);
     if (!document) {
@@ -99,6 +104,8 @@ export function cohortKey(principal: Principal, payload: SubscribePayload): stri
     principal.id,
     [...principal.scopes].sort(),
     principal.firewalls?.fingerprint ?? null,
+    // A rotated key keeps its name: its executions are not the old key's.
+    principal.keyDigest ?? null,
   ]);
   // Hashed: the key lives as long as the cohort, and the query text can be long.
   return createHash('sha256')

@@ -70,6 +70,19 @@ describe('query cost and depth', () => {
     );
   });
 
+  it('measures fragments spread many times once each (a 1 KB document cannot cost 2^n walks)', () => {
+    const leaf = `fragment F39 on Query { ${OPS}) { edges { node { flowOperationId } } } }`;
+    const single = cost(`{ ...F39 } ${leaf}`)!;
+    // Each fragment spreads the next one twice: 2^39 paths to the leaf, 40 fragments to measure.
+    const chain = Array.from(
+      { length: 39 },
+      (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+    ).join(' ');
+    const diamond = cost(`{ ...F0 } ${chain} ${leaf}`)!;
+    assert.equal(diamond.cost, single.cost * 2 ** 39, 'every path counts, as before');
+    assert.equal(diamond.depth, single.depth);
+  });
+
   it('terminates on fragment cycles and leaves introspection out', () => {
     assert.ok(cost(`{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`));
     assert.deepEqual(

@@ -218,3 +218,140 @@ describe('CohortRegistry', () => {
     assert.equal(a.received.length, 0);
   });
 });
+
+/** Events that tell the resolver how to behave: fail the first time, or wait for the test. */
+interface Event {
+  value: string;
+  failFirst?: boolean;
+  gate?: Promise<void>;
+}
+
+function eventHarness(options: { returnRejects?: boolean } = {}) {
+  const queues = new Map<string, PushQueue<Event>>();
+  const failed = new Set<Event>();
+  const schema = makeExecutableSchema({
+    typeDefs: `type Query { ok: Boolean } type Subscription { value(topic: String!): String }`,
+    resolvers: {
+      Subscription: {
+        value: {
+          subscribe: (_: unknown, { topic }: { topic: string }) => {
+            const queue = new PushQueue<Event>();
+            queues.set(topic, queue);
+            if (!options.returnRejects) return queue;
+            return {
+              next: () => queue.next(),
+              return: () => Promise.reject(new Error('return failed')),
+              [Symbol.asyncIterator]() {
+                return this;
+              },
+            };
+          },
+          resolve: async (event: Event) => {
+            await event.gate;
+            if (event.failFirst && !failed.has(event)) {
+              failed.add(event);
+              throw new GraphQLError('Throttled', { extensions: { code: 'THROTTLED' } });
+            }
+            return event.value;
+          },
+        },
+      },
+    },
+  });
+  const document = parse(`subscription($topic: String!) { value(topic: $topic) }`);
+  const plan = (topic: string, replaysLatest: boolean): CohortPlan => ({
+    key: topic,
+    replaysLatest,
+    execution: (): ExecutionArgs => ({ schema, document, variableValues: { topic } }),
+  });
+  return { queues, plan, registry: new CohortRegistry((e) => formatError(e, false)) };
+}
+
+describe('CohortRegistry edge cases', () => {
+  it('gives a late joiner a fresh execution when the newest shared result had errors', async () => {
+    const { queues, plan, registry } = eventHarness();
+    const first = new Member('first');
+    registry.join(first, plan('s', true));
+    await settle();
+    queues.get('s')!.push({ value: 'v1', failFirst: true });
+    await settle();
+    const firstPayload = first.received[0]!.payload as { errors?: unknown[] };
+    assert.ok(firstPayload.errors, 'the shared execution hit the error');
+
+    const late = new Member('late');
+    registry.join(late, plan('s', true));
+    await settle();
+    assert.deepEqual(late.values(), ['v1'], 'executed again for the joiner, without the error');
+    assert.equal(
+      (late.received[0]!.payload as { errors?: unknown[] }).errors,
+      undefined,
+      'no copy of the error',
+    );
+  });
+
+  it('does not give a joiner of a change stream an event that happened before it joined', async () => {
+    const { queues, plan, registry } = eventHarness();
+    const early = new Member('early');
+    registry.join(early, plan('c', false));
+    await settle();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    queues.get('c')!.push({ value: 'before', gate });
+    await settle(); // the event is being executed
+    const late = new Member('late');
+    registry.join(late, plan('c', false));
+    open();
+    await settle();
+    queues.get('c')!.push({ value: 'after' });
+    await settle();
+    assert.deepEqual(early.values(), ['before', 'after']);
+    assert.deepEqual(late.values(), ['after']);
+  });
+
+  it('gives a joiner of a state subscription the state being executed as it joins', async () => {
+    const { queues, plan, registry } = eventHarness();
+    const early = new Member('early');
+    registry.join(early, plan('t', true));
+    await settle();
+    queues.get('t')!.push({ value: 'v1' });
+    await settle();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    queues.get('t')!.push({ value: 'v2', gate });
+    await settle();
+    const late = new Member('late');
+    registry.join(late, plan('t', true));
+    open();
+    await settle();
+    assert.deepEqual(late.values(), ['v1', 'v2'], 'the replay, then the newer state');
+  });
+
+  it('survives a source whose return() rejects, without an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { plan, registry } = eventHarness({ returnRejects: true });
+      const member = new Member('m');
+      registry.join(member, plan('r', true));
+      await settle();
+      registry.leave(member);
+      await settle();
+      await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(unhandled, []);
+      assert.equal(registry.size, 0);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('refuses to start anything once closed', async () => {
+    const { plan, registry } = eventHarness();
+    await registry.close();
+    const member = new Member('m');
+    registry.join(member, plan('x', true));
+    assert.equal(member.received[0]!.type, 'error');
+    assert.ok(member.done);
+    assert.equal(registry.size, 0);
+  });
+});

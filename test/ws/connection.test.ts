@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { ANONYMOUS } from '../../src/auth/principal.js';
+import { Connection } from '../../src/ws/connection.js';
+import type { ConnectionServices } from '../../src/ws/connection.js';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
@@ -211,5 +214,42 @@ describe('websocket protocol (graphql-transport-ws)', () => {
     // Keep-alive is 150 ms: a silent peer is cut after its first unanswered ping.
     assert.equal(await silent.closed(2000), 1006);
     assert.equal(healthy.closeCode, undefined);
+  });
+});
+
+describe('Connection on a closing socket', () => {
+  it('does nothing with frames that arrive during the close handshake', async () => {
+    const sent: string[] = [];
+    let authenticated = 0;
+    const socket = {
+      protocol: 'graphql-transport-ws',
+      OPEN: WebSocket.OPEN,
+      readyState: WebSocket.OPEN as number,
+      send: (m: string) => void sent.push(m),
+      close: () => {},
+    };
+    const services = {
+      auth: {
+        authenticate: async (connection: { principal: unknown }) => {
+          authenticated++;
+          connection.principal = ANONYMOUS;
+          return ANONYMOUS;
+        },
+        release: () => {},
+      },
+    } as unknown as ConnectionServices;
+    const connection = new Connection(socket as unknown as WebSocket, '127.0.0.1', services, 0);
+    await connection.receive(JSON.stringify({ type: 'connection_init' }));
+    assert.equal(authenticated, 1);
+    assert.deepEqual(sent, ['{"type":"connection_ack"}']);
+
+    // Closed for a revoked key, an expired token or shutdown: the peer has not answered yet.
+    socket.readyState = WebSocket.CLOSING;
+    await connection.receive(
+      JSON.stringify({ type: 'subscribe', id: '1', payload: { query: 'mutation { x }' } }),
+    );
+    await connection.receive(JSON.stringify({ type: 'ping' }));
+    assert.equal(sent.length, 1, 'no answer, no execution');
+    assert.equal(connection.operationCount, 0);
   });
 });
