@@ -176,10 +176,44 @@ export class CohortRegistry {
   /**
    * What graphql-js's `subscribe` does (the source stream, then an execution per event), as one
    * loop per cohort: its mapping iterator would add a chain of closures and promises per execution.
+   * One suspended frame per execution, with no wrapper: idle executions are what the gateway
+   * holds most of.
    */
   private async run(cohort: Cohort, started: Promise<SourceOrFailure>): Promise<void> {
     try {
-      await this.loop(cohort, started);
+      const outcome = await started;
+      if (!isAsyncIterable(outcome)) {
+        // Set-up failed (NOT_FOUND, FORBIDDEN, bad variables): graphql-ws sends it as a result.
+        this.retire(cohort);
+        const payload = resultJson(outcome, this.format);
+        this.finish(cohort, (id) => [nextMessage(id, payload), completeMessage(id)]);
+        return;
+      }
+      const stream = outcome[Symbol.asyncIterator]();
+      cohort.stream = stream;
+      if (cohort.ended) {
+        await this.cancel(cohort);
+        return;
+      }
+      for (;;) {
+        const step = await stream.next();
+        if (step.done || cohort.ended) break;
+        // A change stream's event is for those who were there when it happened; a state is for
+        // everyone, joiners included (they were replayed the previous state and are owed this one).
+        const audience = cohort.replaysLatest ? cohort.members : new Set(cohort.members);
+        const result = await execute({ ...cohort.args, rootValue: step.value });
+        if (cohort.ended) break;
+        const payload = resultJson(result, this.format);
+        if (cohort.replaysLatest) {
+          cohort.latest = payload;
+          cohort.retryEvent = result.errors?.length ? step.value : undefined;
+        }
+        for (const member of audience) {
+          if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
+        }
+      }
+      this.retire(cohort);
+      this.finish(cohort, (id) => [completeMessage(id)]);
     } catch (error) {
       // Members must never be left waiting: whatever failed, they are told and released.
       this.retire(cohort);
@@ -193,42 +227,6 @@ export class CohortRegistry {
       }
       this.finish(cohort, (id) => [errorMessage(id, payload)]);
     }
-  }
-
-  private async loop(cohort: Cohort, started: Promise<SourceOrFailure>): Promise<void> {
-    const outcome = await started;
-    if (!isAsyncIterable(outcome)) {
-      // Set-up failed (NOT_FOUND, FORBIDDEN, bad variables): graphql-ws sends it as a result.
-      this.retire(cohort);
-      const payload = resultJson(outcome, this.format);
-      this.finish(cohort, (id) => [nextMessage(id, payload), completeMessage(id)]);
-      return;
-    }
-    const stream = outcome[Symbol.asyncIterator]();
-    cohort.stream = stream;
-    if (cohort.ended) {
-      await this.cancel(cohort);
-      return;
-    }
-    for (;;) {
-      const step = await stream.next();
-      if (step.done || cohort.ended) break;
-      // A change stream's event is for those who were there when it happened; a state is for
-      // everyone, joiners included (they were replayed the previous state and are owed this one).
-      const audience = cohort.replaysLatest ? cohort.members : new Set(cohort.members);
-      const result = await execute({ ...cohort.args, rootValue: step.value });
-      if (cohort.ended) break;
-      const payload = resultJson(result, this.format);
-      if (cohort.replaysLatest) {
-        cohort.latest = payload;
-        cohort.retryEvent = result.errors?.length ? step.value : undefined;
-      }
-      for (const member of audience) {
-        if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
-      }
-    }
-    this.retire(cohort);
-    this.finish(cohort, (id) => [completeMessage(id)]);
   }
 
   private finish(cohort: Cohort, messages: (id: string) => string[]): void {
