@@ -198,7 +198,8 @@ async function scenario(
     });
     gateways.push(
       await createServer(config, {
-        logger: createLogger('warn'),
+        // Silent: the captures it starts would print an audit line each.
+        logger: createLogger('silent'),
         ...(server === 'graphql-ws' ? { attachWebSocket: attachGraphqlWsServer } : {}),
       }),
     );
