@@ -33,7 +33,11 @@ process.on('message', (message: Start | { type: 'stop' }) => {
   const { urls, ids, subscribers, perSocket, distinct, arn, az } = message;
   const sockets = Math.ceil(subscribers / perSocket);
   for (let s = 0; s < sockets; s++) {
-    const url = urls[s % urls.length]!.replace(/^http/, 'ws');
+    // Replicas take turns by rounds of M subscribers, so every operation has subscribers on every
+    // replica (alternating sockets would tie an operation to one replica whenever M is a multiple
+    // of the replica count, and the lease and fan-out across replicas would go untested).
+    const round = Math.floor((s * perSocket) / ids.length);
+    const url = urls[round % urls.length]!.replace(/^http/, 'ws');
     clients.push(createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true }));
   }
   const firstSeen = new Array<boolean>(subscribers).fill(false);

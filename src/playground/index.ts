@@ -206,11 +206,12 @@ export function mountPlayground(
       return;
     }
     compressed.get(asset.file, encoding).then(
-      (body) => {
+      ({ body, etag }) => {
         res
           .set({
             'Content-Encoding': encoding,
             'Cache-Control': 'public, max-age=31536000, immutable',
+            ETag: etag,
           })
           .send(body);
       },

@@ -210,8 +210,8 @@ export class Connection implements AuthenticatedConnection {
       ]);
       return;
     }
-    // One token per subscribe that costs something: a document never seen before (parse and
-    // validation) or one that starts an execution. Joining a running execution costs neither.
+    // One token per subscribe, except one that joins a running execution: that costs no AWS call
+    // and no execution. Unseen documents pay before they are parsed.
     let charged = false;
     const charge = (): boolean => {
       charged = true;
@@ -228,6 +228,8 @@ export class Connection implements AuthenticatedConnection {
     if (!services.preparer.knows(payload.query) && !charge()) return;
     const prepared = services.preparer.prepare(payload);
     if (prepared.kind === 'refused') {
+      // Refused documents cost a token too, as refused HTTP requests do.
+      if (!charged && !charge()) return;
       this.refuse(id, prepared.errors);
       return;
     }

@@ -22,6 +22,10 @@ describe('TRUST_PROXY', () => {
     assert.equal(parseTrustProxy('2'), 2);
     assert.deepEqual(parseTrustProxy('loopback, 10.0.0.0/8'), ['loopback', '10.0.0.0/8']);
     assert.throws(() => parseTrustProxy('true'), /hop count/);
+    assert.throws(() => parseTrustProxy(' TRUE '), /hop count/);
+    assert.equal(parseTrustProxy('FALSE'), false);
+    assert.throws(() => parseTrustProxy('100'), /exact number of proxies/);
+    assert.throws(() => parseTrustProxy('1,2'), /either one hop count/);
     assert.throws(() => parseTrustProxy('10.0.0.0/99'));
     assert.throws(
       () => loadConfig({ TRUST_PROXY: 'not-an-ip' }),

@@ -131,6 +131,18 @@ describe('the playground over HTTP', () => {
     const gz = await raw('gzip');
     assert.equal(gz.headers['content-encoding'], 'gzip');
     assert.ok(gunzipSync(gz.body).equals(plain.body));
+    assert.notEqual(gz.headers.etag, br.headers.etag, 'each encoding is its own entity');
+    const revalidated = await new Promise<number | undefined>((resolve, reject) => {
+      get(
+        url,
+        { headers: { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      ).on('error', reject);
+    });
+    assert.equal(revalidated, 304);
   });
 
   it('leaves GraphQL over GET and POST to the gateway', async () => {
