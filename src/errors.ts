@@ -83,6 +83,13 @@ export class RateLimitedError extends GatewayError {
   constructor(message: string, extensions?: GatewayErrorExtensions) {
     super(message, ErrorCode.RATE_LIMITED, extensions);
   }
+
+  /** The refusal of a caller whose bucket is empty, over HTTP and websockets alike. */
+  static after(retryAfterSeconds: number): RateLimitedError {
+    return new RateLimitedError(`Too many requests; retry after ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
+  }
 }
 
 export class QueryTooComplexError extends GatewayError {
@@ -100,6 +107,13 @@ export class UpstreamError extends GatewayError {
 }
 
 /** Thrown by exhaustive switches, so that a new enum member is a compile error, not a silent fallthrough. */
+/** Any thrown value as a GraphQLError, keeping the original for logs and formatError. */
+export function asGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const original = error instanceof Error ? error : new Error(String(error));
+  return new GraphQLError(original.message, { originalError: original });
+}
+
 export class UnreachableCaseError extends Error {
   constructor(value: never) {
     super(`Unreachable case: ${JSON.stringify(value)}`);

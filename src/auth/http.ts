@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import { ErrorCode, GatewayError, UnauthenticatedError } from '../errors.js';
+import { ErrorCode, GatewayError, RateLimitedError, UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sendGraphQLError } from '../limits/http.js';
 import { addressKey, rateKey } from '../limits/rate-limit.js';
@@ -13,13 +13,8 @@ const REALM = 'Bearer realm="nfw-flow-gateway"';
 
 function tooMany(res: Response, retryAfterSeconds: number): void {
   res.setHeader('Retry-After', String(retryAfterSeconds));
-  sendGraphQLError(
-    res,
-    429,
-    `Too many requests; retry after ${retryAfterSeconds} s`,
-    ErrorCode.RATE_LIMITED,
-    { retryAfterSeconds },
-  );
+  const error = RateLimitedError.after(retryAfterSeconds);
+  sendGraphQLError(res, 429, error.message, error.code, error.extensions);
 }
 
 /**

@@ -195,6 +195,7 @@ export function mountPlayground(
     if (asset.csp) res.set('Content-Security-Policy', asset.csp);
     res.type(asset.type);
     res.vary('Accept-Encoding');
+    const sendAsIs = () => res.sendFile(asset.file, { maxAge: '365d', immutable: true });
     // Brotli whenever accepted: browsers list gzip first with the same weight, yet br is smaller.
     const encoding = req.acceptsEncodings('br')
       ? 'br'
@@ -202,7 +203,7 @@ export function mountPlayground(
         ? 'gzip'
         : undefined;
     if (encoding === undefined) {
-      res.sendFile(asset.file, { maxAge: '365d', immutable: true });
+      sendAsIs();
       return;
     }
     compressed.get(asset.file, encoding).then(
@@ -220,7 +221,7 @@ export function mountPlayground(
           { err: error, asset: name },
           'playground asset compression failed; sent as is',
         );
-        res.sendFile(asset.file, { maxAge: '365d', immutable: true });
+        sendAsIs();
       },
     );
   });

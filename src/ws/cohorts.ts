@@ -1,6 +1,6 @@
-import { GraphQLError, createSourceEventStream, execute } from 'graphql';
+import { createSourceEventStream, execute } from 'graphql';
 import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
-import { UpstreamError } from '../errors.js';
+import { UpstreamError, asGraphQLError } from '../errors.js';
 import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
 
 /** Where a cohort delivers: one client subscription on one connection. */
@@ -47,12 +47,6 @@ export interface Cohort {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
-export function asGraphQLError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError) return error;
-  const original = error instanceof Error ? error : new Error(String(error));
-  return new GraphQLError(original.message, { originalError: original });
 }
 
 type SourceOrFailure = AsyncIterable<unknown> | ExecutionResult;

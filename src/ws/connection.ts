@@ -7,12 +7,16 @@ import type { WebSocket } from 'ws';
 import type { AuthenticatedConnection, WebSocketAuth } from '../auth/websocket.js';
 import type { Principal } from '../auth/principal.js';
 import type { GatewayContext } from '../context.js';
-import { LimitExceededError, RateLimitedError, UnreachableCaseError } from '../errors.js';
+import {
+  LimitExceededError,
+  RateLimitedError,
+  UnreachableCaseError,
+  asGraphQLError,
+} from '../errors.js';
 import { rateKey } from '../limits/rate-limit.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
 import { requestContext } from '../observability/request-context.js';
 import type { CohortMember, CohortRegistry, Cohort } from './cohorts.js';
-import { asGraphQLError } from './cohorts.js';
 import {
   ackMessage,
   completeMessage,
@@ -217,12 +221,7 @@ export class Connection implements AuthenticatedConnection {
       charged = true;
       const decision = services.limiter?.take(rateKey(principal, this.address));
       if (!decision || decision.ok) return true;
-      const { retryAfterSeconds } = decision;
-      this.refuse(id, [
-        new RateLimitedError(`Too many requests; retry after ${retryAfterSeconds} s`, {
-          retryAfterSeconds,
-        }),
-      ]);
+      this.refuse(id, [RateLimitedError.after(decision.retryAfterSeconds)]);
       return false;
     };
     if (!services.preparer.knows(payload.query) && !charge()) return;

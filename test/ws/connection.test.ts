@@ -65,13 +65,7 @@ class RawClient {
       if (this.closeCode !== undefined) throw new Error(`closed with ${this.closeCode}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('timed out waiting for a message');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.waitUpTo(left);
     }
   }
 
@@ -80,15 +74,20 @@ class RawClient {
     while (this.closeCode === undefined) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('still open');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.waitUpTo(left);
     }
     return this.closeCode;
+  }
+
+  /** Until the next frame or close, or `ms` at most. */
+  private waitUpTo(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private wake(): void {
