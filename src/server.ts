@@ -29,6 +29,7 @@ import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
+import { startMetricsServer } from './metrics/server.js';
 import { assignRequestId, requestContext } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
@@ -47,6 +48,8 @@ import { Multiplexer } from './subscriptions/multiplexer.js';
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
   url: string;
+  /** Where Prometheus scrapes: METRICS_PORT's own server, or `/metrics` beside `url` without one. */
+  metricsUrl: string;
   /** The embedded simulator when `backend` is `simulator`, for tests and demos. */
   simulator: Simulator | undefined;
   logger: Logger;
@@ -287,10 +290,13 @@ export async function createServer(
       );
   });
 
-  app.get('/metrics', async (_req, res) => {
-    const { contentType, body } = await metrics.render();
-    res.type(contentType).send(body);
-  });
+  // With credentials required, /metrics moves off the public port (src/metrics/server.ts).
+  if (config.metricsPort === undefined) {
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metrics.render();
+      res.type(contentType).send(body);
+    });
+  }
 
   // Before Apollo: browsers asking for text/html get the playground, all else falls through.
   mountPlayground(app, config, { logger });
@@ -322,6 +328,11 @@ export async function createServer(
   const address = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql`;
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer(metrics, config.host, config.metricsPort);
+  const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -337,9 +348,10 @@ export async function createServer(
       await step('subscriptions', () => subscriptions.close());
       await step('coordinator', () => coordinator.close());
       await step('http', () => apollo.stop());
+      await step('metrics', () => metricsServer?.close());
       api.destroy();
       await step('simulator', () => simulator?.close());
     })());
 
-  return { url, simulator, logger, close };
+  return { url, metricsUrl, simulator, logger, close };
 }
