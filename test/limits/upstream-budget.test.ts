@@ -19,6 +19,10 @@ const READ = `query($id: ID!) {
   flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationStatus }
 }`;
 
+const STATUS = `subscription($id: ID!) {
+  flowOperationStatusChanged(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationStatus }
+}`;
+
 type Budget = { cost: number; spent: number; remaining?: number };
 const budgetOf = (res: GraphQLResponse) =>
   (res as { extensions?: { upstreamBudget?: Budget } }).extensions?.upstreamBudget;
@@ -121,5 +125,34 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     // HTTP draws from the same caller's budget: 50 left.
     assert.equal((await post(gw, unknownIds(51))).status, 429);
     assert.equal(gw.sim.log.count(), 200);
+  });
+
+  it('charges a subscription its first execution only; joining a running one is free', async () => {
+    gw = await startGateway({
+      UPSTREAM_CALLS_PER_MINUTE: '2',
+      SIMULATOR_OPERATION_DELAY_MS: '600000',
+    });
+    const id = await gw.startCapture();
+    const status = (flowOperationId: string) =>
+      new Promise<GraphQLResponse>((resolve) => {
+        gw!
+          .wsClient()
+          .subscribe(
+            { query: STATUS, variables: { id: flowOperationId } },
+            {
+              next: (v) => resolve(v as GraphQLResponse),
+              error: (e) => resolve({ status: 0, errors: e as GraphQLResponse['errors'] }),
+              complete: () => {},
+            },
+          );
+      });
+    // The capture took one call, this subscription the other.
+    const first = await status(id);
+    assert.equal(first.errors, undefined);
+    // Another socket, the same subscription: it joins the running execution, which costs nothing.
+    const joined = await status(id);
+    assert.equal(joined.errors, undefined);
+    const other = await status(randomUUID());
+    assert.equal(other.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
   });
 });
