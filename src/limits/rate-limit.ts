@@ -47,8 +47,10 @@ const WINDOW_SECONDS = 60;
  */
 export class RateLimiter {
   private readonly limiter: RateLimiterAbstract;
+  readonly perMinute: number;
 
   constructor(options: RateLimiterOptions) {
+    this.perMinute = options.perMinute;
     const common = { points: options.perMinute, duration: WINDOW_SECONDS };
     const local = new RateLimiterMemory({ ...common, keyPrefix: options.name });
     this.limiter = options.redis

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { RateLimitedError } from '../errors.js';
+import { QueryTooComplexError, RateLimitedError } from '../errors.js';
 import { requestContext } from '../observability/request-context.js';
 import { complexityError, measureComplexity } from './query-cost.js';
 import type { ComplexityLimits } from './query-cost.js';
@@ -42,7 +42,7 @@ export async function chargeUpstream(
     operationName: string | null | undefined;
     variables: Readonly<Record<string, unknown>> | null | undefined;
   },
-): Promise<UpstreamCharge | RateLimitedError | undefined> {
+): Promise<UpstreamCharge | RateLimitedError | QueryTooComplexError | undefined> {
   const complexity = measureComplexity(
     operation.schema,
     operation.document,
@@ -51,6 +51,13 @@ export async function chargeUpstream(
   );
   if (!complexity || complexity.cost === 0) return undefined;
   if (limits && complexityError(complexity, limits)) return undefined;
+  // Never affordable, however long the caller waits: a Retry-After would be a lie.
+  if (complexity.cost > budget.perMinute) {
+    return new QueryTooComplexError(
+      `The operation costs ${complexity.cost}, above UPSTREAM_CALLS_PER_MINUTE (${budget.perMinute}): ask for fewer items (first), aliases or fields that load from AWS`,
+      { cost: complexity.cost, maxCost: budget.perMinute },
+    );
+  }
   const decision = await budget.take(key, complexity.cost);
   if (!decision.ok) return budgetRefusal(complexity.cost, decision.retryAfterSeconds);
   const store = requestContext.getStore();
@@ -96,6 +103,12 @@ export function upstreamBudgetPlugin<C extends object>(
             throw new RateLimitedError(outcome.message, {
               ...outcome.extensions,
               http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
+            });
+          }
+          if (outcome instanceof QueryTooComplexError) {
+            throw new QueryTooComplexError(outcome.message, {
+              ...outcome.extensions,
+              http: { status: 400 },
             });
           }
           charge = outcome;

@@ -8,6 +8,7 @@ import type { AuthenticatedConnection, WebSocketAuth } from '../auth/websocket.j
 import type { Principal } from '../auth/principal.js';
 import type { GatewayContext } from '../context.js';
 import {
+  GatewayError,
   LimitExceededError,
   RateLimitedError,
   UnreachableCaseError,
@@ -257,7 +258,7 @@ export class Connection implements AuthenticatedConnection {
           variables: payload.variables,
         },
       );
-      if (outcome instanceof RateLimitedError) return this.refuse(id, [outcome]);
+      if (outcome instanceof GatewayError) return this.refuse(id, [outcome]);
       upstream = outcome;
     }
     // The limits are asynchronous (Redis): the socket may have closed, or the id been taken, since.

@@ -55,7 +55,12 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
   });
 
   it('charges each operation its cost before it runs: the third of 100 unknown ids is refused before any AWS call', async () => {
-    gw = await startGateway({ UPSTREAM_CALLS_PER_MINUTE: '250' });
+    // Cost and token limits high enough for the budget alone to refuse.
+    gw = await startGateway({
+      UPSTREAM_CALLS_PER_MINUTE: '250',
+      MAX_QUERY_COST: '1000',
+      MAX_QUERY_TOKENS: '100000',
+    });
     gw.sim.log.clear();
     const first = await post(gw, unknownIds(100));
     const second = await post(gw, unknownIds(100));
@@ -75,6 +80,12 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     assert.equal(third.data, undefined);
     assert.equal(gw.sim.log.count(), 200, 'the refused request made no AWS call');
 
+    // Never affordable, whatever the wait: too complex for this budget, not a Retry-After.
+    const never = await post(gw, unknownIds(251));
+    assert.equal(never.status, 400);
+    assert.equal(never.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX');
+    assert.match(never.errors?.[0]?.message ?? '', /UPSTREAM_CALLS_PER_MINUTE \(250\)/);
+    assert.equal(gw.sim.log.count(), 200);
     // What is left (50) still pays for a cheaper operation: a refused charge is not kept.
     const cheaper = await post(gw, unknownIds(50));
     assert.equal(cheaper.status, 200);
@@ -135,16 +146,14 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     const id = await gw.startCapture();
     const status = (flowOperationId: string) =>
       new Promise<GraphQLResponse>((resolve) => {
-        gw!
-          .wsClient()
-          .subscribe(
-            { query: STATUS, variables: { id: flowOperationId } },
-            {
-              next: (v) => resolve(v as GraphQLResponse),
-              error: (e) => resolve({ status: 0, errors: e as GraphQLResponse['errors'] }),
-              complete: () => {},
-            },
-          );
+        gw!.wsClient().subscribe(
+          { query: STATUS, variables: { id: flowOperationId } },
+          {
+            next: (v) => resolve(v as GraphQLResponse),
+            error: (e) => resolve({ status: 0, errors: e as GraphQLResponse['errors'] }),
+            complete: () => {},
+          },
+        );
       });
     // The capture took one call, this subscription the other.
     const first = await status(id);
