@@ -8,6 +8,11 @@ export type Backend = 'simulator' | 'aws';
 export interface GatewayConfig {
   host: string;
   port: number;
+  /**
+   * METRICS_PORT: where /metrics is served (on `host`), away from callers. Undefined with
+   * AUTH_MODE=none and no METRICS_PORT: /metrics stays on `port`, which is open to all anyway.
+   */
+  metricsPort: number | undefined;
   /** Production hides stack traces and masks unexpected errors. */
   nodeEnv: string;
   backend: Backend;
@@ -63,8 +68,10 @@ export interface GatewayConfig {
     maxQueryCost: number;
     maxQueryDepth: number;
     maxQueryTokens: number;
-    /** Requests per minute per caller (token bucket); 0 = off. */
+    /** Requests per minute per caller, shared by all replicas with REDIS_URL; 0 = off. */
     rateLimitPerMinute: number;
+    /** AWS calls per minute per caller, charged with an operation's cost before it runs; 0 = off. */
+    upstreamCallsPerMinute: number;
   };
   simulator: {
     seed: number;
@@ -239,6 +246,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   return {
     host: str(env, 'HOST') ?? '0.0.0.0',
     port: int(env, 'PORT', 4000, 0, 65535),
+    metricsPort:
+      str(env, 'METRICS_PORT') === undefined && auth.mode === 'none'
+        ? undefined
+        : int(env, 'METRICS_PORT', 9464, 0, 65535),
     nodeEnv: str(env, 'NODE_ENV') ?? 'development',
     backend,
     awsRegion:
@@ -292,6 +303,14 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
         auth.mode === 'none' ? 0 : 600,
         0,
         1_000_000,
+      ),
+      // The account's API quota is shared with every other team: one key must not spend it.
+      upstreamCallsPerMinute: int(
+        env,
+        'UPSTREAM_CALLS_PER_MINUTE',
+        auth.mode === 'none' ? 0 : 1000,
+        0,
+        10_000_000,
       ),
     },
     simulator: {

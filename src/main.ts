@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   }
   const server = await createServer(config, { logger });
   logger.info({ url: server.url }, `GraphQL gateway ready at ${server.url}`);
+  logger.info({ metrics: server.metricsUrl }, 'Prometheus metrics');
   if (server.simulator) {
     logger.info(
       { simulator: server.simulator.url },

@@ -12,7 +12,8 @@ import { createAuthenticator } from './auth/authenticator.js';
 import { authenticateHttp, principalOf } from './auth/http.js';
 import { bodyErrors } from './limits/http.js';
 import { complexityPlugin } from './limits/query-cost.js';
-import { RateLimiter } from './limits/rate-limit.js';
+import { RateLimiter, rateKey } from './limits/rate-limit.js';
+import { upstreamBudgetPlugin } from './limits/upstream-budget.js';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
 import { loadAccountsFile } from './aws/accounts.js';
@@ -28,7 +29,8 @@ import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
-import { assignRequestId } from './observability/request-context.js';
+import { startMetricsServer } from './metrics/server.js';
+import { assignRequestId, requestContext } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { buildSchema } from './schema.js';
 import { attachWebSocketServer } from './ws/server.js';
@@ -46,6 +48,8 @@ import { Multiplexer } from './subscriptions/multiplexer.js';
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
   url: string;
+  /** Where Prometheus scrapes: METRICS_PORT's own server, or `/metrics` beside `url` without one. */
+  metricsUrl: string;
   /** The embedded simulator when `backend` is `simulator`, for tests and demos. */
   simulator: Simulator | undefined;
   logger: Logger;
@@ -140,6 +144,32 @@ async function createCoordinator(config: GatewayConfig, logger: Logger): Promise
   return coordinator;
 }
 
+/**
+ * RATE_LIMIT_PER_MINUTE (requests and failed authentications) and UPSTREAM_CALLS_PER_MINUTE. In
+ * cluster mode their counters live in Redis, on the coordinator's command connection, so N
+ * replicas allow the limit once, not N times; while Redis is away each replica counts alone.
+ */
+function createLimiters(
+  config: GatewayConfig,
+  coordinator: Coordinator,
+): { limiter: RateLimiter | undefined; budget: RateLimiter | undefined } {
+  const shared = {
+    redis: coordinator instanceof RedisCoordinator ? coordinator.client : undefined,
+    prefix: config.redisPrefix,
+  };
+  const { rateLimitPerMinute, upstreamCallsPerMinute } = config.limits;
+  return {
+    limiter:
+      rateLimitPerMinute > 0
+        ? new RateLimiter({ ...shared, name: 'requests', perMinute: rateLimitPerMinute })
+        : undefined,
+    budget:
+      upstreamCallsPerMinute > 0
+        ? new RateLimiter({ ...shared, name: 'upstream', perMinute: upstreamCallsPerMinute })
+        : undefined,
+  };
+}
+
 export async function createServer(
   config: GatewayConfig,
   options: CreateServerOptions = {},
@@ -147,10 +177,6 @@ export async function createServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   // First: a bad keys file must stop the start before anything listens or holds resources.
   const authenticator = createAuthenticator(config.auth, logger);
-  const limiter =
-    config.limits.rateLimitPerMinute > 0
-      ? new RateLimiter(config.limits.rateLimitPerMinute)
-      : undefined;
   const router = createRouter(config);
   const upstream = options.api
     ? { api: options.api, simulator: undefined }
@@ -178,6 +204,7 @@ export async function createServer(
 
   const schema = buildSchema();
   const coordinator = await createCoordinator(config, logger);
+  const { limiter, budget } = createLimiters(config, coordinator);
   const subscriptions = new Multiplexer({
     intervalMs: config.pollIntervalMs,
     maxFailures: config.pollMaxFailures,
@@ -211,6 +238,7 @@ export async function createServer(
     format,
     logger,
     limiter,
+    budget,
     clientAddress: addressOf,
     stateSubscriptions: STATE_SUBSCRIPTIONS,
   });
@@ -231,6 +259,7 @@ export async function createServer(
       ApolloServerPluginLandingPageDisabled(),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
       complexityPlugin<GatewayContext>(config.limits),
+      ...(budget ? [upstreamBudgetPlugin<GatewayContext>(budget, config.limits)] : []),
     ],
   });
   await apollo.start();
@@ -261,10 +290,13 @@ export async function createServer(
       );
   });
 
-  app.get('/metrics', async (_req, res) => {
-    const { contentType, body } = await metrics.render();
-    res.type(contentType).send(body);
-  });
+  // With credentials required, /metrics moves off the public port (src/metrics/server.ts).
+  if (config.metricsPort === undefined) {
+    app.get('/metrics', async (_req, res) => {
+      const { contentType, body } = await metrics.render();
+      res.type(contentType).send(body);
+    });
+  }
 
   // Before Apollo: browsers asking for text/html get the playground, all else falls through.
   mountPlayground(app, config, { logger });
@@ -274,7 +306,15 @@ export async function createServer(
     cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
     authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
     express.json({ limit: config.bodyLimitBytes }),
-    expressMiddleware(apollo, { context: async ({ res }) => contextFactory(principalOf(res)) }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const principal = principalOf(res);
+        // The upstream budget's key, read where the operation's cost is known (upstream-budget.ts).
+        const store = requestContext.getStore();
+        if (store) store.caller = rateKey(principal, addressOf(req));
+        return contextFactory(principal);
+      },
+    }),
   );
   app.use('/graphql', bodyErrors(config.bodyLimitBytes, logger));
 
@@ -288,6 +328,11 @@ export async function createServer(
   const address = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : address.address;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/graphql`;
+  const metricsServer =
+    config.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer(metrics, config.host, config.metricsPort);
+  const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -300,13 +345,13 @@ export async function createServer(
       };
       await step('websockets', () => websockets.dispose());
       authenticator.close();
-      limiter?.close();
       await step('subscriptions', () => subscriptions.close());
       await step('coordinator', () => coordinator.close());
       await step('http', () => apollo.stop());
+      await step('metrics', () => metricsServer?.close());
       api.destroy();
       await step('simulator', () => simulator?.close());
     })());
 
-  return { url, simulator, logger, close };
+  return { url, metricsUrl, simulator, logger, close };
 }

@@ -36,7 +36,7 @@ export function authenticateHttp(options: {
       principal = await authenticator.authenticate(credential);
     } catch (error) {
       // Failed attempts count against the client address, so guessing keys is rate limited too.
-      const decision = limiter?.take(addressKey(clientAddress(req)));
+      const decision = await limiter?.take(addressKey(clientAddress(req)));
       if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
       if (error instanceof UnauthenticatedError) {
         logger.warn(
@@ -59,7 +59,7 @@ export function authenticateHttp(options: {
       }
       return next(error);
     }
-    const decision = limiter?.take(rateKey(principal, clientAddress(req)));
+    const decision = await limiter?.take(rateKey(principal, clientAddress(req)));
     if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
     res.locals.principal = principal;
     next();

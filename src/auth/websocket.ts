@@ -71,7 +71,7 @@ export class WebSocketAuth {
       // Failed attempts share the address's bucket with HTTP's, so keys cannot be guessed faster
       // over websockets; beyond it the client is told to come back later, not that it was wrong.
       const decision = unauthenticated
-        ? this.limiter?.take(addressKey(connection.address))
+        ? await this.limiter?.take(addressKey(connection.address))
         : undefined;
       if (decision && !decision.ok) {
         socket.close(

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { ErrorCode, GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/registry.js';
+import { countAwsCall } from '../observability/request-context.js';
 import type { NetworkFirewallApi } from './network-firewall-api.js';
 
 // Callers' mistakes are routine; only failures of AWS or of the gateway's identity warrant a warning.
@@ -19,6 +20,8 @@ export class ObservedNetworkFirewallApi implements NetworkFirewallApi {
   ) {}
 
   private async observe<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    // Charged to the request whose context the call runs in, for its upstream budget.
+    countAwsCall();
     const started = performance.now();
     const elapsedMs = () => Math.round((performance.now() - started) * 10) / 10;
     try {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../logger.js';
+import { requestContext } from '../observability/request-context.js';
 import type { GatewayMetrics } from './registry.js';
 
 /**
@@ -19,7 +20,11 @@ export function requestMetricsPlugin<C extends object>(
         async willSendResponse(rc) {
           const seconds = (performance.now() - started) / 1000;
           // A request that never resolved to an operation (parse or validation error) has no name.
-          const operationName = metrics.operationLabel(rc.operationName ?? undefined);
+          // Names are labelled per caller's allowance, so one caller's junk cannot evict others'.
+          const operationName = metrics.operationLabel(
+            rc.operation ? (rc.operationName ?? undefined) : undefined,
+            requestContext.getStore()?.caller,
+          );
           const operationType = rc.operation?.operation ?? 'unknown';
           const firstCode = rc.errors?.[0]?.extensions?.code;
           const outcome =

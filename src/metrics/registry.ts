@@ -20,6 +20,9 @@ export interface GaugeSources {
 
 // Operation names come from clients; beyond this many distinct ones, new names share one label.
 const MAX_OPERATION_NAMES = 200;
+// How many of those one caller may introduce: it takes ten callers, not one, to fill the labels
+// and push other callers' names into __other.
+const MAX_NAMES_PER_CALLER = 20;
 const OTHER = '__other';
 const ANONYMOUS = '__anonymous';
 
@@ -30,6 +33,8 @@ const ANONYMOUS = '__anonymous';
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
+  /** Names introduced per caller; at most MAX_OPERATION_NAMES entries, as each introduced one. */
+  private readonly introducedBy = new Map<string, number>();
 
   readonly graphqlRequests = new Counter({
     name: 'gateway_graphql_requests_total',
@@ -150,11 +155,19 @@ export class GatewayMetrics {
     });
   }
 
-  /** Bounds label cardinality: operation names are chosen by clients. */
-  operationLabel(name: string | null | undefined): string {
+  /**
+   * Bounds label cardinality: operation names are chosen by clients. A name gets a label of its
+   * own the first time it is seen, if fewer than 200 names have one and its caller (`rateKey`)
+   * introduced fewer than 20; once labelled it stays, for every caller. The HTTP plugin passes
+   * names of validated operations only.
+   */
+  operationLabel(name: string | null | undefined, caller = ''): string {
     if (!name) return ANONYMOUS;
     if (this.operationNames.has(name)) return name;
     if (this.operationNames.size >= MAX_OPERATION_NAMES) return OTHER;
+    const introduced = this.introducedBy.get(caller) ?? 0;
+    if (introduced >= MAX_NAMES_PER_CALLER) return OTHER;
+    this.introducedBy.set(caller, introduced + 1);
     this.operationNames.add(name);
     return name;
   }

@@ -6,6 +6,19 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 export interface RequestContext {
   requestId: string;
+  /** Whose budgets the request draws from (`rateKey`), once its caller is known. */
+  caller?: string;
+  /**
+   * Calls of this request that reached AWS (src/aws/observed-api.ts), to settle its charge on the
+   * upstream budget. Calls it joined or read from cache were made, and counted, by another.
+   */
+  awsCalls?: number;
+}
+
+/** One more call of the current request reached AWS. */
+export function countAwsCall(): void {
+  const store = requestContext.getStore();
+  if (store) store.awsCalls = (store.awsCalls ?? 0) + 1;
 }
 
 /**

@@ -94,6 +94,11 @@ export class RedisCoordinator implements Coordinator {
     });
   }
 
+  /** The command connection (fails fast while Redis is away), shared by the cluster-wide rate limits. */
+  get client(): Redis {
+    return this.commands;
+  }
+
   get mode(): 'local' | 'shared' {
     return this.commands.status === 'ready' ? 'shared' : 'local';
   }

@@ -8,6 +8,7 @@ import type { AuthenticatedConnection, WebSocketAuth } from '../auth/websocket.j
 import type { Principal } from '../auth/principal.js';
 import type { GatewayContext } from '../context.js';
 import {
+  GatewayError,
   LimitExceededError,
   RateLimitedError,
   UnreachableCaseError,
@@ -15,6 +16,8 @@ import {
 } from '../errors.js';
 import { rateKey } from '../limits/rate-limit.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
+import { chargeUpstream, settleUpstream } from '../limits/upstream-budget.js';
+import type { UpstreamCharge } from '../limits/upstream-budget.js';
 import { requestContext } from '../observability/request-context.js';
 import type { CohortMember, CohortRegistry, Cohort } from './cohorts.js';
 import {
@@ -40,6 +43,11 @@ export interface ConnectionServices {
   readonly maxSubscriptions: number;
   /** RATE_LIMIT_PER_MINUTE: a `subscribe` that runs something takes a token from its caller's bucket, as HTTP does. */
   readonly limiter: RateLimiter | undefined;
+  /**
+   * UPSTREAM_CALLS_PER_MINUTE: a `subscribe` that runs something is charged its cost, as over HTTP.
+   * A subscription pays for its first execution only: its polls are shared by every subscriber.
+   */
+  readonly budget?: RateLimiter | undefined;
   /** Root fields whose every event is the whole current state (see CohortPlan.replaysLatest). */
   readonly stateSubscriptions: ReadonlySet<string>;
 }
@@ -217,18 +225,18 @@ export class Connection implements AuthenticatedConnection {
     // One token per subscribe, except one that joins a running execution: that costs no AWS call
     // and no execution. Unseen documents pay before they are parsed.
     let charged = false;
-    const charge = (): boolean => {
+    const charge = async (): Promise<boolean> => {
       charged = true;
-      const decision = services.limiter?.take(rateKey(principal, this.address));
+      const decision = await services.limiter?.take(rateKey(principal, this.address));
       if (!decision || decision.ok) return true;
       this.refuse(id, [RateLimitedError.after(decision.retryAfterSeconds)]);
       return false;
     };
-    if (!services.preparer.knows(payload.query) && !charge()) return;
+    if (!services.preparer.knows(payload.query) && !(await charge())) return;
     const prepared = services.preparer.prepare(payload);
     if (prepared.kind === 'refused') {
       // Refused documents cost a token too, as refused HTTP requests do.
-      if (!charged && !charge()) return;
+      if (!charged && !(await charge())) return;
       this.refuse(id, prepared.errors);
       return;
     }
@@ -236,7 +244,29 @@ export class Connection implements AuthenticatedConnection {
     const key = operation.operation === 'subscription' ? cohortKey(principal, payload) : undefined;
     // A fleet of bots on one key resubscribing after a deploy is not refused for being many.
     const joins = key !== undefined && services.cohorts.has(key);
-    if (!joins && !charged && !charge()) return;
+    if (!joins && !charged && !(await charge())) return;
+    let upstream: UpstreamCharge | undefined;
+    if (!joins && services.budget) {
+      const outcome = await chargeUpstream(
+        services.budget,
+        undefined,
+        rateKey(principal, this.address),
+        {
+          schema: services.schema,
+          document,
+          operationName: payload.operationName,
+          variables: payload.variables,
+        },
+      );
+      if (outcome instanceof GatewayError) return this.refuse(id, [outcome]);
+      upstream = outcome;
+    }
+    // The limits are asynchronous (Redis): the socket may have closed, or the id been taken, since.
+    if (this.operations !== operations) return;
+    if (operations.has(id)) {
+      this.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+      return;
+    }
     const client = new ClientOperation(this, id);
     operations.set(id, client);
     const execution = () => ({
@@ -267,6 +297,7 @@ export class Connection implements AuthenticatedConnection {
     } catch (error) {
       result = { errors: [asGraphQLError(error)] };
     }
+    if (upstream && services.budget) await settleUpstream(services.budget, upstream);
     // The client may have completed it meanwhile; then it hears nothing more.
     if (this.operations?.get(id) !== client) return;
     this.forget(client);

@@ -26,6 +26,8 @@ export interface WebSocketDependencies {
   logger: Logger;
   /** RATE_LIMIT_PER_MINUTE's buckets, shared with HTTP; undefined when off. */
   limiter: RateLimiter | undefined;
+  /** UPSTREAM_CALLS_PER_MINUTE's budgets, shared with HTTP; undefined when off. */
+  budget?: RateLimiter | undefined;
   /** The client's address from the upgrade request (TRUST_PROXY). */
   clientAddress: ClientAddress;
   /** Subscription root fields whose events are whole states, replayed to late cohort joiners. */
@@ -74,6 +76,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     format: deps.format,
     maxSubscriptions: config.wsMaxSubscriptions,
     limiter: deps.limiter,
+    budget: deps.budget,
     stateSubscriptions: deps.stateSubscriptions,
   };
 

@@ -24,6 +24,8 @@ export interface TestGateway {
   server: GatewayServer;
   sim: Simulator;
   url: string;
+  /** Where /metrics answers: its own port with credentials required (METRICS_PORT), else beside url. */
+  metricsUrl: string;
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -51,6 +53,8 @@ export async function startGateway(
     SIMULATOR_OPERATION_DELAY_MS: '200',
     POLL_INTERVAL_MS: '100',
     AWS_REQUEST_TIMEOUT_MS: '1000',
+    // With credentials, metrics have a port of their own: a free one, not 9464 for every test.
+    ...(env.AUTH_MODE && env.AUTH_MODE !== 'none' ? { METRICS_PORT: '0' } : {}),
     ...env,
   });
   const server = await createServer(config, { logger: options.logger ?? createLogger('silent') });
@@ -60,6 +64,7 @@ export async function startGateway(
     server,
     sim: server.simulator,
     url: server.url,
+    metricsUrl: server.metricsUrl,
     async gql(query, variables, operationName, headers = {}) {
       const res = await fetch(server.url, {
         method: 'POST',

@@ -20,6 +20,8 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
       PORT: '0',
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
+      // With credentials, metrics have a port of their own: a free one, not 9464 for every test.
+      ...(env.AUTH_MODE && env.AUTH_MODE !== 'none' ? { METRICS_PORT: '0' } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,8 +40,8 @@ describe('websocket server: shared executions', () => {
       ),
     );
     await waitFor(() => firstSeen.filter(Boolean).length === 30);
-    assert.equal(await gauge(gw.url, 'gateway_subscriptions_active'), 30);
-    assert.equal(await gauge(gw.url, 'gateway_subscription_executions'), 1);
+    assert.equal(await gauge(gw.metricsUrl, 'gateway_subscriptions_active'), 30);
+    assert.equal(await gauge(gw.metricsUrl, 'gateway_subscription_executions'), 1);
     assert.equal(gw.sim.log.count('DescribeFlowOperation'), 1);
 
     // A late subscriber gets the current state from the running execution, with no AWS call.
@@ -68,7 +68,9 @@ describe('websocket server: shared executions', () => {
         ['IN_PROGRESS', 'COMPLETED'],
       );
     }
-    await waitFor(async () => (await gauge(gw.url, 'gateway_subscription_executions')) === 0);
+    await waitFor(
+      async () => (await gauge(gw.metricsUrl, 'gateway_subscription_executions')) === 0,
+    );
   });
 });
 
@@ -114,7 +116,7 @@ describe('websocket server: executions are never shared between callers', () => 
 
     await waitFor(() => seen.has(wide.key) && seen.has(twin.key));
     // Same permissions, different keys: still two executions, one per caller.
-    assert.equal(await gauge(gw.url, 'gateway_subscription_executions'), 2);
+    assert.equal(await gauge(gw.metricsUrl, 'gateway_subscription_executions'), 2);
     gw.sim.control.completeOperation(id, 'COMPLETED');
     for (const sub of await Promise.all(subs)) {
       assert.equal(

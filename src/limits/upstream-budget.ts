@@ -1,0 +1,133 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { QueryTooComplexError, RateLimitedError } from '../errors.js';
+import { requestContext } from '../observability/request-context.js';
+import { complexityError, measureComplexity } from './query-cost.js';
+import type { ComplexityLimits } from './query-cost.js';
+import type { RateDecision, RateLimiter } from './rate-limit.js';
+
+/**
+ * UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller, since a request limit alone lets
+ * one key spend the account's shared API quota (100 aliases a request, 600 requests a minute).
+ * Like GitHub's and Shopify's GraphQL APIs, an operation is charged its computed cost before it
+ * runs, and what it did not spend (cache hits, coalesced calls) is given back after it.
+ */
+export interface UpstreamCharge {
+  key: string;
+  cost: number;
+  decision: Extract<RateDecision, { ok: true }>;
+}
+
+/** The refusal of an operation the caller's budget cannot pay for, over HTTP and websockets. */
+export function budgetRefusal(cost: number, retryAfterSeconds: number): RateLimitedError {
+  return new RateLimitedError(
+    `This operation may make ${cost} AWS calls, more than is left of this caller's budget for the minute (UPSTREAM_CALLS_PER_MINUTE); retry after ${retryAfterSeconds} s`,
+    { retryAfterSeconds, cost },
+  );
+}
+
+/**
+ * Charges `key` the cost of an operation about to run, or answers the refusal. Operations over the
+ * cost or depth limit are not charged: they are refused before running and spend nothing. The
+ * request's count of AWS calls starts here, for the settlement.
+ */
+export async function chargeUpstream(
+  budget: RateLimiter,
+  /** Undefined where over-limit operations never get this far (the websocket preparer). */
+  limits: ComplexityLimits | undefined,
+  key: string,
+  operation: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName: string | null | undefined;
+    variables: Readonly<Record<string, unknown>> | null | undefined;
+  },
+): Promise<UpstreamCharge | RateLimitedError | QueryTooComplexError | undefined> {
+  const complexity = measureComplexity(
+    operation.schema,
+    operation.document,
+    operation.operationName,
+    operation.variables,
+  );
+  if (!complexity || complexity.cost === 0) return undefined;
+  if (limits && complexityError(complexity, limits)) return undefined;
+  // Never affordable, however long the caller waits: a Retry-After would be a lie.
+  if (complexity.cost > budget.perMinute) {
+    return new QueryTooComplexError(
+      `The operation costs ${complexity.cost}, above UPSTREAM_CALLS_PER_MINUTE (${budget.perMinute}): ask for fewer items (first), aliases or fields that load from AWS`,
+      { cost: complexity.cost, maxCost: budget.perMinute },
+    );
+  }
+  const decision = await budget.take(key, complexity.cost);
+  if (!decision.ok) return budgetRefusal(complexity.cost, decision.retryAfterSeconds);
+  const store = requestContext.getStore();
+  if (store) store.awsCalls = 0;
+  return { key, cost: complexity.cost, decision };
+}
+
+/** After the operation: its charge settled against the AWS calls it really made. */
+export async function settleUpstream(
+  budget: RateLimiter,
+  charge: UpstreamCharge,
+): Promise<{ cost: number; spent: number; remaining: number | undefined }> {
+  const spent = requestContext.getStore()?.awsCalls ?? 0;
+  const remaining = await budget.settle(charge.key, charge.cost, spent, charge.decision);
+  return { cost: charge.cost, spent, remaining };
+}
+
+/**
+ * Apollo: charges in didResolveOperation (after validation, with the variables, before any
+ * resolver) and settles in willSendResponse, before the response leaves, so that the caller's next
+ * request already sees the refund. The response's `extensions.upstreamBudget` shows the account,
+ * as GitHub's `rateLimit` does.
+ */
+export function upstreamBudgetPlugin<C extends object>(
+  budget: RateLimiter,
+  limits: ComplexityLimits,
+): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      let charge: UpstreamCharge | undefined;
+      return {
+        async didResolveOperation({ schema, document, operationName, request }) {
+          const key = requestContext.getStore()?.caller;
+          if (!key) return;
+          const outcome = await chargeUpstream(budget, limits, key, {
+            schema,
+            document,
+            operationName,
+            variables: request.variables,
+          });
+          if (outcome instanceof RateLimitedError) {
+            const retryAfter = String(outcome.extensions.retryAfterSeconds);
+            throw new RateLimitedError(outcome.message, {
+              ...outcome.extensions,
+              http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
+            });
+          }
+          if (outcome instanceof QueryTooComplexError) {
+            throw new QueryTooComplexError(outcome.message, {
+              ...outcome.extensions,
+              http: { status: 400 },
+            });
+          }
+          charge = outcome;
+        },
+        async willSendResponse({ response }) {
+          if (!charge) return;
+          const settled = await settleUpstream(budget, charge);
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.extensions = {
+            ...result.extensions,
+            upstreamBudget: {
+              cost: settled.cost,
+              spent: settled.spent,
+              ...(settled.remaining === undefined ? {} : { remaining: settled.remaining }),
+            },
+          };
+        },
+      };
+    },
+  };
+}

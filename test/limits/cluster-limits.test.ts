@@ -1,0 +1,78 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
+import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
+import { startRedis } from '../helpers/redis.js';
+import type { TestRedis } from '../helpers/redis.js';
+
+/** `n` aliases of unknown flow operations: `n` AWS calls, and a cost of `n`. */
+function unknownIds(n: number): string {
+  const aliases = Array.from(
+    { length: n },
+    (_, i) =>
+      `a${i}: flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: "${randomUUID()}") { flowOperationStatus }`,
+  );
+  return `{ ${aliases.join('\n')} }`;
+}
+
+const CHEAP = '{ __typename }';
+
+async function codeOf(gw: TestGateway, query: string): Promise<string> {
+  const res: GraphQLResponse = await gw.gql(query);
+  if (res.status === 429) return `429 ${String(res.errors?.[0]?.extensions?.cost ?? 'requests')}`;
+  return String(res.status);
+}
+
+async function redisState(gw: TestGateway): Promise<string | undefined> {
+  const res = await fetch(gw.url.replace(/\/graphql$/, '/readyz'));
+  return ((await res.json()) as { redis?: string }).redis;
+}
+
+describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_000 }, () => {
+  let redis: TestRedis;
+  let a: TestGateway;
+  let b: TestGateway;
+
+  before(async () => {
+    redis = await startRedis();
+    // Two replicas in one process, each with its own embedded simulator, sharing only Redis; the
+    // caller is the same client address (AUTH_MODE=none) at both.
+    const env = {
+      REDIS_URL: redis.url,
+      RATE_LIMIT_PER_MINUTE: '3',
+      UPSTREAM_CALLS_PER_MINUTE: '150',
+    };
+    a = await startGateway(env);
+    b = await startGateway(env);
+  });
+  let killed = false;
+  after(async () => {
+    // The replicas' Redis connections end with QUIT, which waits for a Redis to answer it.
+    if (killed) await redis.start();
+    await Promise.all([a?.close(), b?.close()]);
+    await redis?.kill();
+  });
+
+  it('counts requests and AWS calls once for the cluster: the 4th request is refused at either replica', async () => {
+    assert.equal(await codeOf(a, unknownIds(1)), '200');
+    assert.equal(await codeOf(b, unknownIds(100)), '200');
+    // The third request fits the request limit, but 101 + 100 calls are over the budget of 150.
+    assert.equal(await codeOf(a, unknownIds(100)), '429 100');
+    assert.equal(a.sim.log.count(), 1);
+    assert.equal(b.sim.log.count(), 100);
+    assert.equal(await codeOf(b, CHEAP), '429 requests');
+    assert.equal(await codeOf(a, CHEAP), '429 requests');
+  });
+
+  it('falls back to a limit per replica while Redis is away', async () => {
+    await redis.kill();
+    killed = true;
+    await waitFor(async () => (await redisState(a)) === 'down' && (await redisState(b)) === 'down');
+    for (const gw of [a, b]) {
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push(await codeOf(gw, CHEAP));
+      assert.deepEqual(codes, ['200', '200', '200', '429 requests']);
+    }
+  });
+});
