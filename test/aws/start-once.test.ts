@@ -55,8 +55,8 @@ describe('starts are sent to AWS at most once', () => {
     const since = Date.now();
     gw.sim.faults.set({ answerDelayMs: 1000, operations: ['StartFlowFlush'] });
     const res: Flush = await gw.gql(FLUSH, { input: INPUT });
-    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     assert.equal(gw.sim.log.count('StartFlowFlush'), 1, 'one StartFlowFlush at AWS');
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     assert.deepEqual(newFlushes(since), [res.data!.startFlowFlush.flowOperationId]);
     assert.equal(gw.sim.log.count('ListFlowOperations'), 1);
     assert.equal(gw.sim.log.count('DescribeFlowOperation'), 1);
@@ -130,7 +130,19 @@ describe('starts are sent to AWS at most once', () => {
     assert.equal(res.errors?.[0]?.extensions?.code, 'OUTCOME_UNKNOWN', JSON.stringify(res.errors));
     assert.equal(res.errors?.[0]?.extensions?.awsErrorName, 'InternalServerError');
     assert.match(res.errors![0]!.message, /AWS answered HTTP 500/);
+    assert.match(res.errors![0]!.message, /No operation with the same filters is listed yet/);
     assert.equal(gw.sim.log.count('StartFlowFlush'), 1);
+    assert.equal(audit()[0]!.outcome, 'unknown');
+  });
+
+  it('when looking for it fails too, the outcome is still unknown, not failed', async () => {
+    // One 500 for the start, then three for the reconciliation's list (reads do retry).
+    gw.sim.faults.set({ errorNext: 4, operations: ['StartFlowFlush', 'ListFlowOperations'] });
+    const res: Flush = await gw.gql(FLUSH, { input: INPUT });
+    assert.equal(res.errors?.[0]?.extensions?.code, 'OUTCOME_UNKNOWN', JSON.stringify(res.errors));
+    assert.match(res.errors![0]!.message, /could not look for it: listing failed/);
+    assert.equal(gw.sim.log.count('StartFlowFlush'), 1);
+    assert.equal(gw.sim.log.count('ListFlowOperations'), 3);
     assert.equal(audit()[0]!.outcome, 'unknown');
   });
 
