@@ -213,10 +213,17 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     firewallArn: string | undefined,
     send: (client: NetworkFirewallClient) => Promise<T>,
   ): Promise<Strip<T>> {
+    let client: NetworkFirewallClient;
+    try {
+      // Outside the attempts: a firewall in a region or account not set up is refused, not unknown.
+      client = this.client(firewallArn, undefined, 'start');
+    } catch (error) {
+      throw mapAwsError(error, what);
+    }
     const requestedAt = new Date();
     for (let attempt = 1; ; attempt++) {
       try {
-        const output = await send(this.client(firewallArn, undefined, 'start'));
+        const output = await send(client);
         this.onAttempts?.(what, attempt);
         return strip(output);
       } catch (error) {
@@ -226,6 +233,9 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
           continue;
         }
         this.onAttempts?.(what, attempt);
+        // The SDK counted one attempt per send; THROTTLED's message reports all of them.
+        const metadata = (error as { $metadata?: { attempts?: number } } | null)?.$metadata;
+        if (metadata) metadata.attempts = attempt;
         const mapped = mapAwsError(error, what);
         if (verdict !== 'unknown') throw mapped;
         const reason = lostAnswerReason(error, this.settings.startTimeoutMs);

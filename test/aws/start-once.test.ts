@@ -120,6 +120,7 @@ describe('starts are sent to AWS at most once', () => {
     gw.sim.faults.set({ throttleNext: 10, operations: ['StartFlowCapture'] });
     const res = await gw.gql(CAPTURE, { input: INPUT });
     assert.equal(res.errors?.[0]?.extensions?.code, 'THROTTLED');
+    assert.match(res.errors![0]!.message, /after 3 attempt/);
     assert.equal(gw.sim.log.count('StartFlowCapture'), 3);
     assert.equal(audit()[0]!.outcome, 'THROTTLED');
   });
