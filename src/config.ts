@@ -28,6 +28,8 @@ export interface GatewayConfig {
   awsEndpoint: string | undefined;
   awsMaxAttempts: number;
   awsRequestTimeoutMs: number;
+  /** Per-attempt timeout of StartFlowCapture and StartFlowFlush, which are never retried blindly. */
+  awsStartTimeoutMs: number;
   awsConnectTimeoutMs: number;
   /** How many AWS calls one batch of DataLoader keys may have in flight at once. */
   awsMaxConcurrency: number;
@@ -262,6 +264,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     defaultAccountId: accountId(env, 'NFW_DEFAULT_ACCOUNT_ID'),
     awsMaxAttempts: int(env, 'AWS_MAX_ATTEMPTS', 3, 1, 10),
     awsRequestTimeoutMs: int(env, 'AWS_REQUEST_TIMEOUT_MS', 5000, 100, 120_000),
+    awsStartTimeoutMs: int(env, 'AWS_START_TIMEOUT_MS', 30_000, 100, 300_000),
     awsConnectTimeoutMs: int(env, 'AWS_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
     awsMaxConcurrency: int(env, 'AWS_MAX_CONCURRENCY', 8, 1, 100),
     // A random per-process secret still rejects forged cursors, but cursors then die with the

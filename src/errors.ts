@@ -15,6 +15,7 @@ export enum ErrorCode {
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
+  OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -103,6 +104,18 @@ export class UpstreamError extends GatewayError {
   readonly code = ErrorCode.UPSTREAM_ERROR;
   constructor(message: string, extensions?: GatewayErrorExtensions) {
     super(message, ErrorCode.UPSTREAM_ERROR, extensions);
+  }
+}
+
+/**
+ * A start whose answer was lost (timeout, connection lost after sending, 5xx): AWS may have
+ * started the operation. Never a failure: the caller must look before starting it again.
+ * `extensions.requestedAt` is when the gateway sent it (ISO 8601).
+ */
+export class OutcomeUnknownError extends GatewayError {
+  readonly code = ErrorCode.OUTCOME_UNKNOWN;
+  constructor(message: string, extensions: GatewayErrorExtensions & { requestedAt: string }) {
+    super(message, ErrorCode.OUTCOME_UNKNOWN, extensions);
   }
 }
 

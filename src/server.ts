@@ -19,6 +19,7 @@ import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
 import { loadAccountsFile } from './aws/accounts.js';
 import { Router } from './aws/routing.js';
 import { ObservedNetworkFirewallApi } from './aws/observed-api.js';
+import { ReconcilingNetworkFirewallApi } from './aws/start-reconciler.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory } from './context.js';
@@ -91,6 +92,7 @@ async function createUpstream(
   const common = {
     maxAttempts: config.awsMaxAttempts,
     requestTimeoutMs: config.awsRequestTimeoutMs,
+    startTimeoutMs: config.awsStartTimeoutMs,
     connectTimeoutMs: config.awsConnectTimeoutMs,
     maxSockets: 50,
     router,
@@ -195,7 +197,13 @@ export async function createServer(
   });
   // One instance for queries and subscription polls alike, so that they share calls and cache.
   const cache: CachingNetworkFirewallApi = new CachingNetworkFirewallApi(
-    new ObservedNetworkFirewallApi(upstream.api, logger, metrics),
+    // Below the cache: a start whose answer was lost is looked for with fresh reads from AWS.
+    new ReconcilingNetworkFirewallApi(
+      new ObservedNetworkFirewallApi(upstream.api, logger, metrics),
+      {
+        logger,
+      },
+    ),
     { ...config.cache, onLookup: metrics.onLookup },
   );
   const api: NetworkFirewallApi = cache;

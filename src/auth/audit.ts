@@ -1,4 +1,5 @@
 import type { GatewayContext } from '../context.js';
+import { ErrorCode } from '../errors.js';
 import type { StartFlowOperationInput } from '../generated/graphql.js';
 import type { Logger } from '../logger.js';
 import type { FlowOperationModel } from '../model.js';
@@ -13,6 +14,9 @@ function clip(value: string | null | undefined): string | null {
   return value.length > 300 ? `${value.slice(0, 300)}…` : value;
 }
 
+/** A start's result; `reconciled` when AWS's answer was lost and the operation found by listing. */
+export type AuditedStart = FlowOperationModel & { reconciled?: true };
+
 /**
  * Runs a mutation and writes exactly one audit line for it, whatever happens: who, on which
  * firewall and zone, with which filters, and the operation id or the error code. Refusals are
@@ -22,7 +26,7 @@ export async function audited(
   ctx: Pick<GatewayContext, 'principal' | 'audit'>,
   action: 'startFlowCapture' | 'startFlowFlush',
   input: StartFlowOperationInput,
-  run: () => Promise<FlowOperationModel>,
+  run: () => Promise<AuditedStart>,
 ): Promise<FlowOperationModel> {
   const entry = {
     action,
@@ -39,12 +43,27 @@ export async function audited(
   try {
     const result = await run();
     ctx.audit.info(
-      { ...entry, outcome: 'ok', flowOperationId: result.key.flowOperationId },
+      {
+        ...entry,
+        outcome: 'ok',
+        flowOperationId: result.key.flowOperationId,
+        ...(result.reconciled ? { reconciled: true } : {}),
+      },
       `${action} accepted`,
     );
     return result;
   } catch (error) {
-    const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+    const extensions = (error as { extensions?: { code?: unknown; requestedAt?: unknown } })
+      .extensions;
+    const code = extensions?.code;
+    if (code === ErrorCode.OUTCOME_UNKNOWN) {
+      // Not a failure: AWS may have run it. The auditor needs the time to find it.
+      ctx.audit.warn(
+        { ...entry, outcome: 'unknown', requestedAt: extensions?.requestedAt },
+        `${action} outcome unknown`,
+      );
+      throw error;
+    }
     ctx.audit.warn(
       {
         ...entry,

@@ -19,7 +19,7 @@ import type {
 import { canonicalJson } from '../canonical-json.js';
 import { LruCache } from '../lru.js';
 import { TERMINAL_STATUSES } from '../model.js';
-import type { NetworkFirewallApi } from './network-firewall-api.js';
+import type { NetworkFirewallApi, StartResult } from './network-firewall-api.js';
 
 /** AWS keeps flow operation history for 12 hours; a cached operation must not outlive it. */
 export const MAX_TERMINAL_TTL_MS = 12 * 60 * 60 * 1000;
@@ -165,16 +165,23 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
     return this.read('DescribeFirewall', input, () => this.inner.describeFirewall(input));
   }
 
-  async startFlowCapture(input: StartFlowCaptureRequest): Promise<StartFlowCaptureResponse> {
-    const result = await this.inner.startFlowCapture(input);
-    this.forgetLists(input.FirewallArn);
-    return result;
+  // In finally: a start that failed with OUTCOME_UNKNOWN may have created an operation too.
+  async startFlowCapture(
+    input: StartFlowCaptureRequest,
+  ): Promise<StartResult<StartFlowCaptureResponse>> {
+    try {
+      return await this.inner.startFlowCapture(input);
+    } finally {
+      this.forgetLists(input.FirewallArn);
+    }
   }
 
-  async startFlowFlush(input: StartFlowFlushRequest): Promise<StartFlowFlushResponse> {
-    const result = await this.inner.startFlowFlush(input);
-    this.forgetLists(input.FirewallArn);
-    return result;
+  async startFlowFlush(input: StartFlowFlushRequest): Promise<StartResult<StartFlowFlushResponse>> {
+    try {
+      return await this.inner.startFlowFlush(input);
+    } finally {
+      this.forgetLists(input.FirewallArn);
+    }
   }
 
   /**

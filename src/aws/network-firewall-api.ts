@@ -26,9 +26,10 @@ import type {
 } from '@aws-sdk/client-network-firewall';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { mapAwsError } from '../errors.js';
+import { OutcomeUnknownError, mapAwsError } from '../errors.js';
 import { createNetworkFirewallClient } from './client.js';
 import type { ClientSettings } from './client.js';
+import { classifyStartFailure, lostAnswerReason, startRetryDelayMs } from './start-attempts.js';
 import { Router, targetKey } from './routing.js';
 import type { Target } from './routing.js';
 
@@ -46,14 +47,22 @@ export interface NetworkFirewallApi {
   listFlowOperationResults(
     input: ListFlowOperationResultsRequest,
   ): Promise<ListFlowOperationResultsResponse>;
-  startFlowCapture(input: StartFlowCaptureRequest): Promise<StartFlowCaptureResponse>;
-  startFlowFlush(input: StartFlowFlushRequest): Promise<StartFlowFlushResponse>;
+  /**
+   * Starts are sent to AWS at most once (retried only when AWS provably did not act). A start whose
+   * answer was lost fails with OutcomeUnknownError, never with a failure code, unless it was found
+   * again (start-reconciler.ts), which marks the answer `reconciled`.
+   */
+  startFlowCapture(input: StartFlowCaptureRequest): Promise<StartResult<StartFlowCaptureResponse>>;
+  startFlowFlush(input: StartFlowFlushRequest): Promise<StartResult<StartFlowFlushResponse>>;
   /** Lists in one region and account; without a target, the gateway's own region and credentials. */
   listFirewalls(input: ListFirewallsRequest, target?: Target): Promise<ListFirewallsResponse>;
   describeFirewall(input: DescribeFirewallRequest): Promise<DescribeFirewallResponse>;
   /** Releases sockets; the API must not be used afterwards. */
   destroy(): void;
 }
+
+/** A start's answer; `reconciled` when AWS's answer was lost and the operation found by listing. */
+export type StartResult<T> = T & { reconciled?: true };
 
 type Strip<T> = Omit<T, '$metadata'>;
 
@@ -67,7 +76,12 @@ export interface SdkApiOptions extends ClientSettings {
   router?: Router;
   /** STS endpoint for assuming account roles (the simulator's in tests); default: the SDK's. */
   stsEndpoint?: string | undefined;
+  /** Per-attempt timeout of StartFlowCapture and StartFlowFlush (AWS_START_TIMEOUT_MS). */
+  startTimeoutMs: number;
 }
+
+/** Reads retry with the SDK's standard mode; starts get one attempt per send (see start()). */
+type Purpose = 'read' | 'start';
 
 /**
  * The SDK-backed implementation. Each call is signed for the region its firewall ARN names and
@@ -76,6 +90,7 @@ export interface SdkApiOptions extends ClientSettings {
  */
 export class SdkNetworkFirewallApi implements NetworkFirewallApi {
   private readonly clients = new Map<string, NetworkFirewallClient>();
+  private readonly credentials = new Map<string, ClientSettings['credentials']>();
   private readonly router: Router;
 
   constructor(private readonly settings: SdkApiOptions) {
@@ -89,7 +104,11 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
       });
   }
 
-  private client(firewallArn?: string, target?: Target): NetworkFirewallClient {
+  private client(
+    firewallArn?: string,
+    target?: Target,
+    purpose: Purpose = 'read',
+  ): NetworkFirewallClient {
     const to =
       target ??
       (firewallArn
@@ -97,29 +116,51 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
         : { region: this.settings.region, account: undefined });
     const region = to.region ?? this.settings.region;
     const key = targetKey({ region, account: to.account });
-    let client = this.clients.get(key);
+    const clientKey = `${purpose} ${key}`;
+    let client = this.clients.get(clientKey);
     if (!client) {
-      const credentials = to.account
-        ? fromTemporaryCredentials({
-            params: {
-              RoleArn: to.account.roleArn,
-              RoleSessionName: 'nfw-flow-gateway',
-              ...(to.account.externalId ? { ExternalId: to.account.externalId } : {}),
-            },
-            // On the simulator the static keys sign the AssumeRole call too; on AWS the default chain.
-            ...(this.settings.credentials
-              ? { masterCredentials: this.settings.credentials as AwsCredentialIdentity }
-              : {}),
-            clientConfig: {
-              region,
-              ...(this.settings.stsEndpoint ? { endpoint: this.settings.stsEndpoint } : {}),
-            },
-          })
-        : this.settings.credentials;
-      client = createNetworkFirewallClient({ ...this.settings, region, credentials });
-      this.clients.set(key, client);
+      const credentials = this.credentialsFor(key, region, to.account);
+      // Starts: the SDK never retries (maxAttempts 1) and waits AWS_START_TIMEOUT_MS; start()
+      // decides about another attempt itself. The SDK's retry strategy is per client, and its
+      // standard mode retries timeouts, 5xx and every transient network error alike, which for a
+      // start that is not idempotent is how one flush became three.
+      const settings =
+        purpose === 'start'
+          ? { maxAttempts: 1, requestTimeoutMs: this.settings.startTimeoutMs }
+          : {};
+      client = createNetworkFirewallClient({ ...this.settings, ...settings, region, credentials });
+      this.clients.set(clientKey, client);
     }
     return client;
+  }
+
+  /** One credential provider per (region, account), shared by its read and start clients. */
+  private credentialsFor(
+    key: string,
+    region: string | undefined,
+    account: Target['account'],
+  ): ClientSettings['credentials'] {
+    if (!account) return this.settings.credentials;
+    let credentials = this.credentials.get(key);
+    if (!credentials) {
+      credentials = fromTemporaryCredentials({
+        params: {
+          RoleArn: account.roleArn,
+          RoleSessionName: 'nfw-flow-gateway',
+          ...(account.externalId ? { ExternalId: account.externalId } : {}),
+        },
+        // On the simulator the static keys sign the AssumeRole call too; on AWS the default chain.
+        ...(this.settings.credentials
+          ? { masterCredentials: this.settings.credentials as AwsCredentialIdentity }
+          : {}),
+        clientConfig: {
+          region,
+          ...(this.settings.stsEndpoint ? { endpoint: this.settings.stsEndpoint } : {}),
+        },
+      });
+      this.credentials.set(key, credentials);
+    }
+    return credentials;
   }
 
   /** Told how many attempts each call took (the SDK's retries), for the retries metric. */
@@ -162,15 +203,68 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     );
   }
 
+  /**
+   * Sends a start at most once as far as AWS can tell: another attempt (up to AWS_MAX_ATTEMPTS,
+   * with backoff) only after an attempt that AWS provably did not act on (start-attempts.ts). An
+   * attempt whose outcome is unknown ends the call with OutcomeUnknownError, for the reconciler.
+   */
+  private async start<T extends { $metadata?: unknown }>(
+    what: 'StartFlowCapture' | 'StartFlowFlush',
+    firewallArn: string | undefined,
+    send: (client: NetworkFirewallClient) => Promise<T>,
+  ): Promise<Strip<T>> {
+    let client: NetworkFirewallClient;
+    try {
+      // Outside the attempts: a firewall in a region or account not set up is refused, not unknown.
+      client = this.client(firewallArn, undefined, 'start');
+    } catch (error) {
+      throw mapAwsError(error, what);
+    }
+    const requestedAt = new Date();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const output = await send(client);
+        this.onAttempts?.(what, attempt);
+        return strip(output);
+      } catch (error) {
+        const verdict = classifyStartFailure(error);
+        if (verdict === 'retry' && attempt < this.settings.maxAttempts) {
+          await new Promise((resolve) => setTimeout(resolve, startRetryDelayMs(error, attempt)));
+          continue;
+        }
+        this.onAttempts?.(what, attempt);
+        // The SDK counted one attempt per send; THROTTLED's message reports all of them.
+        const metadata = (error as { $metadata?: { attempts?: number } } | null)?.$metadata;
+        if (metadata) metadata.attempts = attempt;
+        const mapped = mapAwsError(error, what);
+        if (verdict !== 'unknown') throw mapped;
+        const reason = lostAnswerReason(error, this.settings.startTimeoutMs);
+        throw new OutcomeUnknownError(
+          `${what} was sent at ${requestedAt.toISOString()}, but ${reason}: AWS may have started it`,
+          {
+            requestedAt: requestedAt.toISOString(),
+            // Only when AWS answered (a 5xx): a timeout's "TimeoutError" is no AWS exception.
+            ...(mapped.extensions.awsRequestId
+              ? {
+                  awsErrorName: mapped.extensions.awsErrorName as string,
+                  awsRequestId: mapped.extensions.awsRequestId as string,
+                }
+              : {}),
+          },
+        );
+      }
+    }
+  }
+
   startFlowCapture(input: StartFlowCaptureRequest) {
-    return this.call('StartFlowCapture', () =>
-      this.client(input.FirewallArn).send(new StartFlowCaptureCommand(input)),
+    return this.start('StartFlowCapture', input.FirewallArn, (client) =>
+      client.send(new StartFlowCaptureCommand(input)),
     );
   }
 
   startFlowFlush(input: StartFlowFlushRequest) {
-    return this.call('StartFlowFlush', () =>
-      this.client(input.FirewallArn).send(new StartFlowFlushCommand(input)),
+    return this.start('StartFlowFlush', input.FirewallArn, (client) =>
+      client.send(new StartFlowFlushCommand(input)),
     );
   }
 
@@ -189,5 +283,6 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
   destroy(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
+    this.credentials.clear();
   }
 }

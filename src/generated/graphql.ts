@@ -282,12 +282,17 @@ export type Mutation = {
   /**
    * Starts a flow capture (AWS StartFlowCapture): a snapshot of the flows that match the filters.
    * Returns the new operation, `IN_PROGRESS`; watch it with the `flowOperationStatusChanged`
-   * subscription, then read its `flows`.
+   * subscription, then read its `flows`. Sent to AWS at most once: if AWS's answer is lost and the
+   * operation cannot be found again, the error is `OUTCOME_UNKNOWN` (it may have started; look with
+   * `flowOperations` from `extensions.since` before starting it again), never a failure.
    */
   startFlowCapture: FlowOperation;
   /**
    * Starts a flow flush (AWS StartFlowFlush): drops the flows that match the filters from the
    * firewall's flow table, which ends those connections. Returns the new operation, `IN_PROGRESS`.
+   * Sent to AWS at most once: if AWS's answer is lost and the operation cannot be found again, the
+   * error is `OUTCOME_UNKNOWN` (it may have run; look with `flowOperations` from `extensions.since`
+   * before flushing again), never a failure.
    */
   startFlowFlush: FlowOperation;
 };

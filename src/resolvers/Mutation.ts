@@ -1,10 +1,10 @@
 import type { FlowFilter } from '@aws-sdk/client-network-firewall';
 import { audited } from '../auth/audit.js';
+import type { AuditedStart } from '../auth/audit.js';
 import { authorize } from '../auth/authorize.js';
 import type { GatewayContext } from '../context.js';
 import type { MutationResolvers, StartFlowOperationInput } from '../generated/graphql.js';
 import { scopeToRequest } from '../model.js';
-import type { FlowOperationModel } from '../model.js';
 import { validateStartInput } from '../validation/inputs.js';
 import { operationModel } from './FlowOperation.js';
 
@@ -28,7 +28,7 @@ async function start(
   ctx: GatewayContext,
   kind: FlowOperationKind,
   input: StartFlowOperationInput,
-): Promise<FlowOperationModel> {
+): Promise<AuditedStart> {
   authorize(ctx, 'write', { arn: input.firewallArn, path: 'input.firewallArn' });
   const scope = validateStartInput(input);
   const request = {
@@ -44,7 +44,7 @@ async function start(
       : await ctx.api.startFlowFlush(request);
   const flowOperationId = started.FlowOperationId ?? '';
   // The start response has only id and status; every other field loads through the describe loader.
-  return operationModel(
+  const model = operationModel(
     { ...scope, flowOperationId },
     {
       FlowOperationId: flowOperationId,
@@ -53,6 +53,8 @@ async function start(
     },
     false,
   );
+  // Found again after its answer was lost (src/aws/start-reconciler.ts): the audit says so.
+  return started.reconciled ? { ...model, reconciled: true } : model;
 }
 
 export const Mutation: MutationResolvers = {

@@ -9,14 +9,26 @@ export interface FaultSpec {
   dropNext: number;
   /** The next N matching requests are never answered (until the simulator closes). */
   hangNext: number;
+  /**
+   * Delay, in ms, between processing a (matching) request and sending its successful answer: AWS
+   * has acted (an operation exists) while the caller is still waiting, as with a slow start.
+   */
+  answerDelayMs: number;
+  /**
+   * The next N matching requests are processed, then their socket is destroyed instead of the
+   * successful answer: the connection lost after AWS acted.
+   */
+  dropAnswerNext: number;
   /** Restricts every fault above to these operation names; all operations when omitted. */
   operations?: string[];
 }
 
-export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error';
+export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error' | 'dropAnswer';
 
 export interface FaultDecision {
   latencyMs: number;
+  /** Held after processing, before a successful answer. */
+  answerDelayMs: number;
   action?: FaultAction;
 }
 
@@ -26,13 +38,32 @@ export interface FaultController {
   current(): FaultSpec;
 }
 
-const NONE: FaultSpec = { latencyMs: 0, throttleNext: 0, errorNext: 0, dropNext: 0, hangNext: 0 };
+const NONE: FaultSpec = {
+  latencyMs: 0,
+  throttleNext: 0,
+  errorNext: 0,
+  dropNext: 0,
+  hangNext: 0,
+  answerDelayMs: 0,
+  dropAnswerNext: 0,
+};
+
+const NUMBERS = [
+  'latencyMs',
+  'throttleNext',
+  'errorNext',
+  'dropNext',
+  'hangNext',
+  'answerDelayMs',
+  'dropAnswerNext',
+] as const;
 
 const COUNTERS = [
   ['dropNext', 'drop'],
   ['hangNext', 'hang'],
   ['throttleNext', 'throttle'],
   ['errorNext', 'error'],
+  ['dropAnswerNext', 'dropAnswer'],
 ] as const;
 
 function nonNegativeInteger(value: unknown, field: string): number {
@@ -48,7 +79,7 @@ export class Faults implements FaultController {
   /** Merges into the current spec, so knobs can be turned one at a time. */
   set(fault: Partial<FaultSpec>): void {
     const next: FaultSpec = { ...this.#spec };
-    for (const key of ['latencyMs', 'throttleNext', 'errorNext', 'dropNext', 'hangNext'] as const) {
+    for (const key of NUMBERS) {
       const value = fault[key];
       if (value !== undefined) next[key] = nonNegativeInteger(value, key);
     }
@@ -75,13 +106,16 @@ export class Faults implements FaultController {
   /** Decides (and consumes) the fault for one request as it arrives. */
   decide(operation: string): FaultDecision {
     const spec = this.#spec;
-    if (spec.operations && !spec.operations.includes(operation)) return { latencyMs: 0 };
+    if (spec.operations && !spec.operations.includes(operation)) {
+      return { latencyMs: 0, answerDelayMs: 0 };
+    }
+    const delays = { latencyMs: spec.latencyMs, answerDelayMs: spec.answerDelayMs };
     for (const [counter, action] of COUNTERS) {
       if (spec[counter] > 0) {
         spec[counter] -= 1;
-        return { latencyMs: spec.latencyMs, action };
+        return { ...delays, action };
       }
     }
-    return { latencyMs: spec.latencyMs };
+    return delays;
   }
 }

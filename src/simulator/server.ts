@@ -44,6 +44,8 @@ export interface SimulatorOptions {
   logger?: (line: string) => void;
   /** Epoch-ms clock for flow ages and timestamps; injectable so tests can freeze time. */
   clock?: () => number;
+  /** Entries the request log retains (the newest); default 10,000. Counts stay exact beyond it. */
+  requestLogLimit?: number;
 }
 
 export interface Simulator {
@@ -78,7 +80,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     operationDelayMs: options.operationDelayMs ?? 3000,
     clock: options.clock ?? Date.now,
   });
-  const log = new MemoryRequestLog();
+  const log = new MemoryRequestLog(options.requestLogLimit);
   const faults = new Faults();
   const tokens = new TokenCodec();
   const control = createControl(state);
@@ -205,20 +207,27 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         ),
       );
     }
+    let output: Record<string, unknown>;
     try {
-      const output = HANDLERS[target.operation](input, {
+      output = HANDLERS[target.operation](input, {
         state,
         tokens,
         region: scope.region ?? DEFAULT_REGION,
         ...(callerAccount === undefined ? {} : { accountId: callerAccount }),
       });
-      sendJson(res, 200, output, requestId);
-      finish(entry, started, 200);
     } catch (error) {
       if (error instanceof SimulatorError) return answerError(res, entry, started, error);
       logger?.(`internal error in ${target.operation}: ${(error as Error).stack ?? String(error)}`);
-      answerError(res, entry, started, new InternalServerError('Internal server error'));
+      return answerError(res, entry, started, new InternalServerError('Internal server error'));
     }
+    // From here the request has taken effect (a start has created its operation), answered or not.
+    if (fault.answerDelayMs > 0) await sleep(fault.answerDelayMs);
+    if (closed || fault.action === 'dropAnswer') {
+      req.socket.destroy();
+      return finish(entry, started, 0, closed ? 'SimulatorClosed' : 'AnswerDropped');
+    }
+    sendJson(res, 200, output, requestId);
+    finish(entry, started, 200);
   }
 
   function handleSts(req: IncomingMessage, res: ServerResponse, rawBody: string) {

@@ -4,6 +4,8 @@ import {
   DescribeFirewallCommand,
   ListFirewallsCommand,
   NetworkFirewallServiceException,
+  StartFlowCaptureCommand,
+  StartFlowFlushCommand,
   ThrottlingException,
 } from '@aws-sdk/client-network-firewall';
 import { DEMO, clientFor, startSimulator } from './helpers.js';
@@ -54,6 +56,8 @@ describe('fault injection', { timeout: 20_000 }, () => {
       errorNext: 0,
       dropNext: 0,
       hangNext: 0,
+      answerDelayMs: 0,
+      dropAnswerNext: 0,
       operations: ['DescribeFirewall'],
     });
   });
@@ -121,8 +125,54 @@ describe('fault injection', { timeout: 20_000 }, () => {
     assert.equal(await settled, 'rejected');
   });
 
+  it('answerDelayMs acts first and answers late: the operation exists while the caller waits', async () => {
+    sim.faults.reset();
+    sim.faults.set({ answerDelayMs: 60_000, operations: ['StartFlowFlush'] });
+    const before = sim.control.operations(DEMO).length;
+    const impatient = clientFor(sim, 'us-east-1', {
+      requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    await assert.rejects(
+      impatient.send(
+        new StartFlowFlushCommand({
+          FirewallArn: DEMO,
+          AvailabilityZone: 'us-east-1a',
+          FlowFilters: [{ DestinationPort: '443' }],
+        }),
+      ),
+      (e: Error) => /timeout/i.test(`${e.name} ${e.message}`),
+    );
+    assert.equal(sim.control.operations(DEMO).length, before + 1);
+    sim.faults.reset();
+  });
+
+  it('dropAnswerNext acts, then destroys the connection instead of answering', async () => {
+    sim.faults.reset();
+    sim.log.clear();
+    sim.faults.set({ dropAnswerNext: 1 });
+    const before = sim.control.operations(DEMO).length;
+    const start = () =>
+      client.send(
+        new StartFlowCaptureCommand({
+          FirewallArn: DEMO,
+          AvailabilityZone: 'us-east-1a',
+          FlowFilters: [{ DestinationPort: '443' }],
+        }),
+      );
+    await assert.rejects(start(), (e: unknown) => !(e instanceof NetworkFirewallServiceException));
+    assert.equal(sim.control.operations(DEMO).length, before + 1, 'the capture was started');
+    assert.deepEqual(
+      sim.log.entries().map((e) => [e.status, e.errorType]),
+      [[0, 'AnswerDropped']],
+    );
+    const answered = await start();
+    assert.ok(answered.FlowOperationId, 'the fault is consumed');
+  });
+
   it('rejects nonsense fault settings', () => {
     assert.throws(() => sim.faults.set({ throttleNext: -1 }), TypeError);
     assert.throws(() => sim.faults.set({ latencyMs: 1.5 }), TypeError);
+    assert.throws(() => sim.faults.set({ answerDelayMs: -5 }), TypeError);
+    assert.throws(() => sim.faults.set({ dropAnswerNext: 0.5 }), TypeError);
   });
 });
