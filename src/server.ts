@@ -267,11 +267,6 @@ export async function createServer(
   let ready: { ok: boolean; at: number; error?: string } | undefined;
   let shuttingDown = false;
   app.get('/readyz', async (_req, res) => {
-    // Load balancers still connected stop sending; new connections are refused by then anyway.
-    if (shuttingDown) {
-      res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
-      return;
-    }
     if (!ready || Date.now() - ready.at > READY_CACHE_MS) {
       try {
         await api.listFirewalls({ MaxResults: 1 });
@@ -279,6 +274,12 @@ export async function createServer(
       } catch (error) {
         ready = { ok: false, at: Date.now(), error: (error as Error).message };
       }
+    }
+    // Asked as shutdown begins, or answered after it began: not ready, so that balancers stop
+    // sending (new connections are refused by then anyway).
+    if (shuttingDown) {
+      res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
+      return;
     }
     // Redis is reported, not required: without it subscriptions fall back to local polling, and
     // failing readiness on every replica at once would turn a degraded cluster into an outage.
