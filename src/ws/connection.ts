@@ -310,6 +310,8 @@ export class Connection implements AuthenticatedConnection {
 
   /** Records an operation, within its caller's MAX_SUBSCRIPTIONS_PER_CALLER over all sockets. */
   private hold(operation: ClientOperation): boolean {
+    // The socket may have closed while this subscribe awaited something: what it held is released.
+    if (this.socket.readyState !== this.socket.OPEN) return false;
     const { perCaller } = this.services;
     // Joining a shared execution is free of rate tokens: this ceiling is what bounds a caller.
     if (!perCaller.take(this.callerKey())) {
