@@ -40,7 +40,7 @@ async function simulatorOf(gateway: GatewayProcess) {
           (e) => e.operation === 'StartFlowCapture' && e.status === 0,
         );
         return pending.length >= n;
-      }),
+      }, 15_000),
   };
 }
 
@@ -89,14 +89,14 @@ describe('the gateway process on SIGTERM', () => {
         'UPSTREAM_ERROR',
       );
 
-      await watcher.next((m) => m.id === 's' && m.type === 'complete');
-      assert.equal(await watcher.closed(), 1001);
+      await watcher.next((m) => m.id === 's' && m.type === 'complete', 10_000);
+      assert.equal(await watcher.closed(10_000), 1001);
 
       const result = await client.next((m) => m.id === 'm' && m.type === 'next', 10_000);
       const id = (result.payload as Started).data?.startFlowCapture?.flowOperationId;
       assert.match(String(id), /^[0-9a-f-]{36}$/, JSON.stringify(result.payload));
       await client.next((m) => m.id === 'm' && m.type === 'complete');
-      assert.equal(await client.closed(), 1001);
+      assert.equal(await client.closed(10_000), 1001);
       assert.equal(await gateway.exited, 0);
       const audit = await gateway.line((e) => e.audit === true && e.flowOperationId === id);
       assert.equal(audit.outcome, 'ok');

@@ -31,7 +31,8 @@ export class InFlightMutations {
 
   /**
    * The shutdown deadline: one audit line with outcome `unknown` for each mutation still running,
-   * under its own request id. Returns how many there were.
+   * under its own request id. Returns how many there were. Should AWS still answer before the
+   * process exits, the mutation's own line follows: it has the id the unknown line could not.
    */
   abandon(reason: string): number {
     const all = [...this.running];
