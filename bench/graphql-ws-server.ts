@@ -44,6 +44,10 @@ export function attachGraphqlWsServer(deps: WebSocketDependencies): GatewayWebSo
     connections: () => wsServer.clients.size,
     operations: () => operations,
     cohorts: () => operations,
+    // The stock adapter cannot let operations finish: it closes every socket at once.
+    async drain() {
+      await cleanup.dispose();
+    },
     async dispose() {
       await cleanup.dispose();
     },

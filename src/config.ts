@@ -45,6 +45,14 @@ export interface GatewayConfig {
   wsInitTimeoutMs: number;
   /** Server pings at this interval keep proxies from closing idle sockets and find dead peers. 0 = off. */
   wsKeepAliveMs: number;
+  /** Open websockets one client address may hold; one more is closed with 1013. */
+  wsMaxConnectionsPerAddress: number;
+  /** Operations one caller (rate-limit key) may hold open over all its websockets. */
+  maxSubscriptionsPerCaller: number;
+  /** How long SIGTERM waits for work in flight before auditing it as unknown and exiting. */
+  shutdownTimeoutMs: number;
+  /** Time a client has to send a whole HTTP request (headers within min(10 s, this)); 408 after. */
+  httpRequestTimeoutMs: number;
   redisPrefix: string;
   /** Consecutive failed polls after which a subscription ends with UPSTREAM_ERROR. */
   pollMaxFailures: number;
@@ -276,6 +284,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     wsMaxSubscriptions: int(env, 'WS_MAX_SUBSCRIPTIONS', 100, 1, 100_000),
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
     wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
+    wsMaxConnectionsPerAddress: int(env, 'WS_MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
+    maxSubscriptionsPerCaller: int(env, 'MAX_SUBSCRIPTIONS_PER_CALLER', 10_000, 1, 10_000_000),
+    // Inside Kubernetes' default 30 s grace period, with room for the last steps and the exit.
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 3_600_000),
+    httpRequestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     redisPrefix: str(env, 'REDIS_PREFIX') ?? 'nfw:',
     pollMaxFailures: int(env, 'POLL_MAX_FAILURES', 5, 1, 1000),
     bodyLimitBytes: bytes(env, 'BODY_LIMIT', 1024 * 1024),

@@ -5,6 +5,7 @@ import type { GatewayConfig } from './config.js';
 import type { CursorCodec } from './cursor.js';
 import { createLoaders } from './loaders/index.js';
 import type { BatchObserver, Loaders } from './loaders/index.js';
+import type { InFlightMutations } from './lifecycle/in-flight.js';
 import type { Logger } from './logger.js';
 import type { Multiplexer } from './subscriptions/multiplexer.js';
 
@@ -21,6 +22,8 @@ export interface GatewayContext {
   principal: Principal;
   /** The audit trail of mutations (src/auth/audit.ts). */
   audit: Logger;
+  /** Mutations running now, audited as unknown if shutdown cannot wait for them. */
+  inFlight: InFlightMutations;
   /**
    * Swaps in fresh loaders. A subscription keeps one context for all its events, so each event
    * starts with empty caches; otherwise the second event would show the first event's fields.
@@ -35,6 +38,7 @@ export interface ContextDependencies {
   config: GatewayConfig;
   router: Router;
   audit: Logger;
+  inFlight: InFlightMutations;
   /** Told each loader batch's size (metrics). */
   onBatch?: BatchObserver;
 }
@@ -70,6 +74,9 @@ class RequestContext implements GatewayContext {
   }
   get audit(): Logger {
     return this.deps.audit;
+  }
+  get inFlight(): InFlightMutations {
+    return this.deps.inFlight;
   }
   get loaders(): Loaders {
     const { deps } = this;

@@ -1,7 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -26,6 +25,8 @@ import { createContextFactory } from './context.js';
 import type { GatewayContext } from './context.js';
 import { CursorCodec } from './cursor.js';
 import { formatError } from './errors.js';
+import { trackHttpDrain } from './lifecycle/http-drain.js';
+import { InFlightMutations } from './lifecycle/in-flight.js';
 import { createLogger } from './logger.js';
 import type { Logger } from './logger.js';
 import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
@@ -54,8 +55,18 @@ export interface GatewayServer {
   /** The embedded simulator when `backend` is `simulator`, for tests and demos. */
   simulator: Simulator | undefined;
   logger: Logger;
-  /** Stops accepting, lets in-flight requests finish, closes websockets with 1001, frees everything. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets queries and mutations in flight finish and deliver (SHUTDOWN_TIMEOUT_MS),
+   * completes subscriptions, closes websockets with 1001, frees everything.
+   */
+  close(): Promise<ShutdownReport>;
+}
+
+export interface ShutdownReport {
+  /** Everything in flight finished before SHUTDOWN_TIMEOUT_MS. */
+  drained: boolean;
+  /** Mutations still running at the deadline, audited with outcome `unknown`. */
+  abandoned: number;
 }
 
 export interface CreateServerOptions {
@@ -72,6 +83,8 @@ export interface CreateServerOptions {
 }
 
 const READY_CACHE_MS = 5000;
+/** Node's headersTimeout: a client has this long for its request line and headers. */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 /** Where each call goes (region and account by firewall ARN), from NFW_REGIONS and NFW_ACCOUNTS_FILE. */
 function createRouter(config: GatewayConfig): Router {
@@ -220,6 +233,7 @@ export async function createServer(
     coordinator,
     onPollLag: metrics.onPollLag,
   });
+  const inFlight = new InFlightMutations();
   const contextFactory = createContextFactory({
     api,
     subscriptions,
@@ -227,13 +241,24 @@ export async function createServer(
     cursors: new CursorCodec(config.cursorSecret),
     router,
     audit: auditLogger(logger),
+    inFlight,
     onBatch: metrics.onBatch,
   });
 
   const app = express();
   app.disable('x-powered-by');
   app.use(assignRequestId);
-  const httpServer = createHttpServer(app);
+  // A client trickling its headers or body holds a connection and a parser: it gets 408 instead.
+  // Node checks these every connectionsCheckingInterval (30 s by default, too coarse for them).
+  const httpServer = createHttpServer(
+    {
+      requestTimeout: config.httpRequestTimeoutMs,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, config.httpRequestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, config.httpRequestTimeoutMs),
+    },
+    app,
+  );
+  const http = trackHttpDrain(httpServer);
 
   const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
   const addressOf = clientAddress(config.trustProxy);
@@ -262,8 +287,8 @@ export async function createServer(
     stopOnTerminationSignals: false,
     // Introspection feeds the playground and client codegen; the schema holds no secrets.
     introspection: true,
+    // HTTP is drained by close() below (src/lifecycle/http-drain.ts), together with websockets.
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
       complexityPlugin<GatewayContext>(config.limits),
@@ -277,6 +302,7 @@ export async function createServer(
   });
 
   let ready: { ok: boolean; at: number; error?: string } | undefined;
+  let shuttingDown = false;
   app.get('/readyz', async (_req, res) => {
     if (!ready || Date.now() - ready.at > READY_CACHE_MS) {
       try {
@@ -285,6 +311,12 @@ export async function createServer(
       } catch (error) {
         ready = { ok: false, at: Date.now(), error: (error as Error).message };
       }
+    }
+    // Asked as shutdown begins, or answered after it began: not ready, so that balancers stop
+    // sending (new connections are refused by then anyway).
+    if (shuttingDown) {
+      res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
+      return;
     }
     // Redis is reported, not required: without it subscriptions fall back to local polling, and
     // failing readiness on every replica at once would turn a degraded cluster into an outage.
@@ -342,16 +374,33 @@ export async function createServer(
       : await startMetricsServer(metrics, config.host, config.metricsPort);
   const metricsUrl = metricsServer?.url ?? url.replace(/\/graphql$/, '/metrics');
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<ShutdownReport> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // Every socket is closed with 1001 (Going Away), so clients know to reconnect elsewhere.
-      const step = async (name: string, run: () => unknown) => {
+      const step = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
         const started = Date.now();
-        await run();
+        const result = await run();
         logger.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
+        return result;
       };
+      shuttingDown = true;
+      // A start sent to AWS must reach its caller: work in flight finishes and is delivered, on
+      // HTTP and websockets alike, while nothing new is accepted.
+      const drained = await step('drain', () =>
+        within(config.shutdownTimeoutMs, Promise.all([http.drain(), websockets.drain()])),
+      );
+      let abandoned = 0;
+      if (!drained) {
+        // What still runs may have run at AWS: the audit trail says so before anything is cut.
+        abandoned = inFlight.abandon('shutdown');
+        logger.warn(
+          { abandoned, shutdownTimeoutMs: config.shutdownTimeoutMs },
+          'Shutdown deadline reached; closing what is still open',
+        );
+      }
+      // Every socket left is closed with 1001 (Going Away), so clients reconnect elsewhere.
       await step('websockets', () => websockets.dispose());
+      http.abort();
       authenticator.close();
       await step('subscriptions', () => subscriptions.close());
       await step('coordinator', () => coordinator.close());
@@ -359,7 +408,19 @@ export async function createServer(
       await step('metrics', () => metricsServer?.close());
       api.destroy();
       await step('simulator', () => simulator?.close());
+      return { drained, abandoned };
     })());
 
   return { url, metricsUrl, simulator, logger, close };
+}
+
+/** Whether `work` settles within `ms`. */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([work.then(() => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

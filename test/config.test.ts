@@ -53,3 +53,24 @@ describe('loadConfig', () => {
     });
   }
 });
+
+describe('loadConfig: shutdown and holding limits', () => {
+  it('drains within Kubernetes’ default 30 s grace period and bounds what one client holds', () => {
+    const config = loadConfig({});
+    assert.equal(config.shutdownTimeoutMs, 25_000);
+    assert.equal(config.httpRequestTimeoutMs, 30_000);
+    assert.equal(config.wsMaxConnectionsPerAddress, 1000);
+    assert.equal(config.maxSubscriptionsPerCaller, 10_000);
+    for (const name of [
+      'SHUTDOWN_TIMEOUT_MS',
+      'HTTP_REQUEST_TIMEOUT_MS',
+      'WS_MAX_CONNECTIONS_PER_ADDRESS',
+      'MAX_SUBSCRIPTIONS_PER_CALLER',
+    ]) {
+      assert.throws(
+        () => loadConfig({ [name]: '0' }),
+        (e: unknown) => e instanceof ConfigError && e.variable === name,
+      );
+    }
+  });
+});

@@ -23,7 +23,7 @@ export type AuditedStart = FlowOperationModel & { reconciled?: true };
  * recorded too: a caller probing firewalls it does not own is what an auditor looks for.
  */
 export async function audited(
-  ctx: Pick<GatewayContext, 'principal' | 'audit'>,
+  ctx: Pick<GatewayContext, 'principal' | 'audit' | 'inFlight'>,
   action: 'startFlowCapture' | 'startFlowFlush',
   input: StartFlowOperationInput,
   run: () => Promise<AuditedStart>,
@@ -40,6 +40,8 @@ export async function audited(
     flowFilters: input.flowFilters.slice(0, 20),
     flowFilterCount: input.flowFilters.length,
   };
+  // Until it has its line: a shutdown that cannot wait for it audits it as unknown.
+  const settle = ctx.inFlight.begin(ctx.audit, action, entry);
   try {
     const result = await run();
     ctx.audit.info(
@@ -73,5 +75,7 @@ export async function audited(
       `${action} refused or failed`,
     );
     throw error;
+  } finally {
+    settle();
   }
 }

@@ -3,6 +3,9 @@ import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'grap
 import { UpstreamError, asGraphQLError } from '../errors.js';
 import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
 
+/** The refusal of anything new over a websocket once shutdown has begun (UPSTREAM_ERROR). */
+export const SHUTTING_DOWN = 'The gateway is shutting down; reconnect and retry';
+
 /** Where a cohort delivers: one client subscription on one connection. */
 export interface CohortMember {
   /** The subscription id the client chose, unique on its connection. */
@@ -86,7 +89,7 @@ export class CohortRegistry {
 
   join(member: CohortMember, plan: CohortPlan): void {
     if (this.closed) {
-      const errors = errorsJson([new UpstreamError('The gateway is shutting down')], this.format);
+      const errors = errorsJson([new UpstreamError(SHUTTING_DOWN)], this.format);
       member.send(errorMessage(member.id, errors));
       member.finished();
       return;
@@ -127,7 +130,21 @@ export class CohortRegistry {
     if (cohort.members.size === 0) void this.cancel(cohort);
   }
 
-  /** Ends every execution (shutdown); members hear nothing, their sockets are closing. */
+  /**
+   * Shutdown: every execution ends and each member is sent `complete`, as when its stream ends;
+   * the client resubscribes (elsewhere) once its socket closes with 1001. Nothing starts after.
+   */
+  async drain(): Promise<void> {
+    this.closed = true;
+    const all = [...this.cohorts.values()];
+    for (const cohort of all) {
+      this.retire(cohort);
+      this.finish(cohort, (id) => [completeMessage(id)]);
+    }
+    await Promise.allSettled(all.map((cohort) => this.cancel(cohort)));
+  }
+
+  /** Ends every execution (the shutdown deadline); members hear nothing, their sockets are closing. */
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.cohorts.values()];

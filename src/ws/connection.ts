@@ -12,14 +12,17 @@ import {
   LimitExceededError,
   RateLimitedError,
   UnreachableCaseError,
+  UpstreamError,
   asGraphQLError,
 } from '../errors.js';
+import type { Ceiling } from '../limits/ceiling.js';
 import { rateKey } from '../limits/rate-limit.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
 import { chargeUpstream, settleUpstream } from '../limits/upstream-budget.js';
 import type { UpstreamCharge } from '../limits/upstream-budget.js';
 import { requestContext } from '../observability/request-context.js';
 import type { CohortMember, CohortRegistry, Cohort } from './cohorts.js';
+import { SHUTTING_DOWN } from './cohorts.js';
 import {
   ackMessage,
   completeMessage,
@@ -50,8 +53,17 @@ export interface ConnectionServices {
   readonly budget?: RateLimiter | undefined;
   /** Root fields whose every event is the whole current state (see CohortPlan.replaysLatest). */
   readonly stateSubscriptions: ReadonlySet<string>;
+  /** MAX_SUBSCRIPTIONS_PER_CALLER: operations held by each caller (its rate key) over all sockets. */
+  readonly perCaller: Ceiling;
+  /**
+   * Set when shutdown begins: nothing new starts, what runs finishes and is delivered, and each
+   * socket closes with 1001 once its last operation has ended.
+   */
+  draining: boolean;
 }
 
+/** RFC 6455's Going Away: the server is leaving; reconnect (to another replica) and resubscribe. */
+export const CLOSE_GOING_AWAY = 1001;
 // Where a connection is in the handshake. Numbers, not objects: one small field per socket.
 const AWAITING_INIT = 0;
 const AUTHENTICATING = 1;
@@ -171,8 +183,14 @@ export class Connection implements AuthenticatedConnection {
     this.services.auth.release(this);
     const operations = this.operations;
     this.operations = undefined;
-    if (operations)
-      for (const operation of operations.values()) this.services.cohorts.leave(operation);
+    if (!operations) return;
+    this.services.perCaller.release(this.callerKey(), operations.size);
+    for (const operation of operations.values()) this.services.cohorts.leave(operation);
+  }
+
+  /** Shutdown: a socket with nothing in flight closes now, the others after their last result. */
+  drain(): void {
+    if (this.operationCount === 0) this.close(CLOSE_GOING_AWAY, 'Going away');
   }
 
   send(message: string): void {
@@ -185,7 +203,9 @@ export class Connection implements AuthenticatedConnection {
 
   /** An operation ended on the server's side (completed or failed): its id is free again. */
   forget(operation: ClientOperation): void {
-    if (this.operations?.get(operation.id) === operation) this.operations.delete(operation.id);
+    if (this.operations?.get(operation.id) !== operation) return;
+    this.operations.delete(operation.id);
+    this.released();
   }
 
   private async init(params: Record<string, unknown> | undefined): Promise<void> {
@@ -208,12 +228,17 @@ export class Connection implements AuthenticatedConnection {
       this.close(CloseCode.Unauthorized, 'Unauthorized');
       return;
     }
+    const { services } = this;
+    if (services.draining) {
+      // What runs finishes; nothing new starts here. The client retries on another replica.
+      this.refuse(id, [new UpstreamError(SHUTTING_DOWN)]);
+      return;
+    }
     const operations = (this.operations ??= new Map());
     if (operations.has(id)) {
       this.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
       return;
     }
-    const { services } = this;
     if (operations.size >= services.maxSubscriptions) {
       this.refuse(id, [
         new LimitExceededError(
@@ -268,7 +293,7 @@ export class Connection implements AuthenticatedConnection {
       return;
     }
     const client = new ClientOperation(this, id);
-    operations.set(id, client);
+    if (!this.hold(client)) return;
     const execution = () => ({
       schema: services.schema,
       document,
@@ -300,9 +325,10 @@ export class Connection implements AuthenticatedConnection {
     if (upstream && services.budget) await settleUpstream(services.budget, upstream);
     // The client may have completed it meanwhile; then it hears nothing more.
     if (this.operations?.get(id) !== client) return;
-    this.forget(client);
     this.send(nextMessage(id, resultJson(result, services.format)));
     this.send(completeMessage(id));
+    // After the result: during shutdown, forgetting the last operation closes the socket.
+    this.forget(client);
   }
 
   private complete(id: string): void {
@@ -310,6 +336,39 @@ export class Connection implements AuthenticatedConnection {
     if (!operation) return;
     this.operations?.delete(id);
     this.services.cohorts.leave(operation);
+    this.released();
+  }
+
+  /** Records an operation, within its caller's MAX_SUBSCRIPTIONS_PER_CALLER over all sockets. */
+  private hold(operation: ClientOperation): boolean {
+    // The socket may have closed while this subscribe awaited something: what it held is released.
+    if (this.socket.readyState !== this.socket.OPEN) return false;
+    const { perCaller } = this.services;
+    // Joining a shared execution is free of rate tokens: this ceiling is what bounds a caller.
+    if (!perCaller.take(this.callerKey())) {
+      this.refuse(operation.id, [
+        new LimitExceededError(
+          `This caller already holds ${perCaller.max} subscriptions over its connections (MAX_SUBSCRIPTIONS_PER_CALLER); complete one first`,
+        ),
+      ]);
+      return false;
+    }
+    (this.operations ??= new Map()).set(operation.id, operation);
+    return true;
+  }
+
+  /** One operation ended or was completed by the client. */
+  private released(): void {
+    this.services.perCaller.release(this.callerKey());
+    if (this.services.draining && this.operationCount === 0) {
+      this.close(CLOSE_GOING_AWAY, 'Going away');
+    }
+  }
+
+  /** Whose ceiling this socket's operations count against. */
+  private callerKey(): string {
+    // Operations exist only after the acknowledgement, which sets the principal.
+    return rateKey(this.principal as Principal, this.address);
   }
 
   private refuse(id: string, errors: readonly GraphQLError[]): void {

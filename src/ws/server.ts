@@ -9,10 +9,11 @@ import { WebSocketAuth } from '../auth/websocket.js';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../context.js';
 import type { Logger } from '../logger.js';
+import { Ceiling } from '../limits/ceiling.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
 import type { ClientAddress } from '../net/client-address.js';
 import { CohortRegistry } from './cohorts.js';
-import { Connection } from './connection.js';
+import { CLOSE_GOING_AWAY, Connection } from './connection.js';
 import { startKeepAlive } from './keep-alive.js';
 import { OperationPreparer } from './operation.js';
 
@@ -41,9 +42,20 @@ export interface GatewayWebSocketServer {
   operations(): number;
   /** Shared subscription executions, for the metrics gauge. */
   cohorts(): number;
-  /** Closes every socket with 1001 (Going Away) and stops accepting. */
+  /**
+   * Shutdown: stops accepting sockets and `subscribe` messages, completes every subscription, and
+   * closes each socket with 1001 once the queries and mutations it runs have delivered their
+   * results. Resolves when every socket has closed; dispose() cuts it short.
+   */
+  drain(): Promise<void>;
+  /** Closes every socket with 1001 (Going Away) at once and stops accepting. */
   dispose(): Promise<void>;
 }
+
+/** RFC 6455's Try Again Later: the client may come back, not now and not with more sockets. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
+/** How long dispose() waits for peers to answer its close frames before dropping their sockets. */
+const CLOSE_LINGER_MS = 1000;
 
 /**
  * The websocket endpoint: `graphql-transport-ws` on the HTTP server's `/graphql`, with the same
@@ -53,6 +65,12 @@ export interface GatewayWebSocketServer {
 export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSocketServer {
   const { config, logger } = deps;
   const live = new Set<Connection>();
+  // WS_MAX_CONNECTIONS_PER_ADDRESS: sockets held by each client address, handshaken or not.
+  const perAddress = new Ceiling(config.wsMaxConnectionsPerAddress);
+  // Who waits for the last socket to close (drain, then perhaps dispose).
+  const emptied: (() => void)[] = [];
+  const allClosed = () =>
+    live.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => emptied.push(resolve));
   // ws calls listeners with the socket as `this`: one function per server serves every socket,
   // where closures would cost an allocation per socket and listener.
   const bySocket = new WeakMap<WebSocket, Connection>();
@@ -78,6 +96,8 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     limiter: deps.limiter,
     budget: deps.budget,
     stateSubscriptions: deps.stateSubscriptions,
+    perCaller: new Ceiling(config.maxSubscriptionsPerCaller),
+    draining: false,
   };
 
   function onMessage(this: WebSocket, data: RawData): void {
@@ -98,7 +118,9 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     if (!connection) return;
     bySocket.delete(this);
     live.delete(connection);
+    perAddress.release(connection.address);
     connection.closed();
+    if (live.size === 0) for (const resolve of emptied.splice(0)) resolve();
   }
   function onSocketError(this: WebSocket, error: Error): void {
     // ws closes the socket itself (1009 for an oversized frame, 1002 for a bad one).
@@ -107,12 +129,18 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
 
   wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const address = deps.clientAddress(request);
+    socket.on('error', onSocketError);
+    if (!perAddress.take(address)) {
+      // Refused before it holds anything: a socket that never sends connection_init still costs.
+      logger.debug({ client: address }, 'websocket refused: too many connections from the address');
+      socket.close(CLOSE_TRY_AGAIN_LATER, 'Too many connections from this address');
+      return;
+    }
     const connection = new Connection(socket, address, services, config.wsInitTimeoutMs);
     bySocket.set(socket, connection);
     live.add(connection);
     socket.on('message', onMessage);
     socket.on('pong', onPong);
-    socket.on('error', onSocketError);
     socket.once('close', onClose);
   });
   wsServer.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
@@ -126,12 +154,30 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
       return n;
     },
     cohorts: () => cohorts.size,
+    async drain() {
+      services.draining = true;
+      // ws answers no upgrade once closed; sockets already open are left to the steps below.
+      const stopped = new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await cohorts.drain();
+      for (const connection of live) connection.drain();
+      await stopped;
+      await allClosed();
+    },
     async dispose() {
+      services.draining = true;
       stopKeepAlive();
-      for (const connection of live) connection.close(1001, 'Going away');
+      for (const connection of live) connection.close(CLOSE_GOING_AWAY, 'Going away');
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await cohorts.close();
       auth.close();
+      // The close frames go out before the process may exit; a peer that does not answer is cut.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        allClosed(),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_LINGER_MS))),
+      ]);
+      clearTimeout(timer);
+      for (const connection of live) connection.socket.terminate();
     },
   };
 }

@@ -4,11 +4,26 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
+export type LogEntry = Record<string, unknown>;
+
 export interface GatewayProcess {
   url: string;
   child: ChildProcess;
   logs: string[];
+  /** The exit code, once the process has exited. */
+  exited: Promise<number | null>;
+  /** The first JSON log line matching `match`, written already or waited for. */
+  line(match: (entry: LogEntry) => boolean, timeoutMs?: number): Promise<LogEntry>;
   kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+function parsed(line: string): LogEntry | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null ? (value as LogEntry) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The gateway as its own OS process (what a replica is), started from source with tsx. */
@@ -27,6 +42,8 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const watchers = new Set<(line: string) => void>();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`gateway did not start:\n${logs.join('\n')}`)),
@@ -40,6 +57,7 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         logs.push(line);
+        for (const watch of watchers) watch(line);
         const m = /GraphQL gateway ready at (\S+?)"/.exec(line);
         if (m?.[1]) {
           clearTimeout(timer);
@@ -57,6 +75,29 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
     url,
     child,
     logs,
+    exited,
+    line(match, timeoutMs = 10_000) {
+      const found = logs.map(parsed).find((entry) => entry && match(entry));
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          watchers.delete(watch);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no matching log line within ${timeoutMs} ms:\n${logs.join('\n')}`));
+        }, timeoutMs);
+        const watch = (line: string) => {
+          const entry = parsed(line);
+          if (entry && match(entry)) {
+            done();
+            resolve(entry);
+          }
+        };
+        watchers.add(watch);
+      });
+    },
     kill(signal = 'SIGKILL') {
       if (child.exitCode !== null || child.signalCode !== null)
         return Promise.resolve(child.exitCode);

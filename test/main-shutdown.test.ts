@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEMO_ARN, DEMO_AZ, waitFor } from './helpers/gateway.js';
+import { spawnGateway } from './helpers/process.js';
+import type { GatewayProcess } from './helpers/process.js';
+import { RawClient } from './helpers/raw-client.js';
+
+const CAPTURE = `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`;
+const STATUS = `subscription($id: ID!) { flowOperationStatusChanged(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationStatus } }`;
+const INPUT = {
+  firewallArn: DEMO_ARN,
+  availabilityZone: DEMO_AZ,
+  flowFilters: [{ destinationPort: '443' }],
+};
+
+type Started = { data?: { startFlowCapture?: { flowOperationId?: string } } };
+
+/** The embedded simulator's admin API (faults, request log), from the gateway's startup log. */
+async function simulatorOf(gateway: GatewayProcess) {
+  const line = await gateway.line((entry) => typeof entry.simulator === 'string');
+  const base = String(line.simulator);
+  const call = async (path: string, body?: unknown) => {
+    const res = await fetch(new URL(`/_simulator${path}`, base), {
+      method: body === undefined ? 'GET' : 'POST',
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    return res.status === 204 ? undefined : ((await res.json()) as unknown);
+  };
+  return {
+    /** Starts take `ms` at the simulator from now on. */
+    slowStarts: (ms: number) =>
+      call('/faults', { latencyMs: ms, operations: ['StartFlowCapture'] }),
+    /** Resolves once `n` StartFlowCapture requests have reached the simulator, unanswered. */
+    startsArrived: (n: number) =>
+      waitFor(async () => {
+        const log = (await call('/log')) as { entries: { operation: string; status: number }[] };
+        const pending = log.entries.filter(
+          (e) => e.operation === 'StartFlowCapture' && e.status === 0,
+        );
+        return pending.length >= n;
+      }, 15_000),
+  };
+}
+
+const postCapture = (url: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: CAPTURE, variables: { input: INPUT } }),
+  });
+
+const shuttingDown = (gateway: GatewayProcess) =>
+  gateway.line((entry) => String(entry.msg).startsWith('Shutting down'));
+
+describe('the gateway process on SIGTERM', () => {
+  it('delivers a websocket mutation in flight, completes subscriptions, closes with 1001 and exits 0', async () => {
+    const gateway = await spawnGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000' });
+    try {
+      const sim = await simulatorOf(gateway);
+      const started = (await (await postCapture(gateway.url)).json()) as Started;
+      const watched = started.data?.startFlowCapture?.flowOperationId;
+      assert.ok(watched);
+      const watcher = await RawClient.acked(gateway.url);
+      watcher.send({
+        type: 'subscribe',
+        id: 's',
+        payload: { query: STATUS, variables: { id: watched } },
+      });
+      await watcher.next((m) => m.id === 's' && m.type === 'next');
+
+      await sim.slowStarts(2000);
+      const client = await RawClient.acked(gateway.url);
+      client.send({
+        type: 'subscribe',
+        id: 'm',
+        payload: { query: CAPTURE, variables: { input: INPUT } },
+      });
+      await sim.startsArrived(1);
+      gateway.child.kill('SIGTERM');
+      await shuttingDown(gateway);
+
+      // Nothing new starts on a socket that is still finishing work.
+      client.send({ type: 'subscribe', id: 'late', payload: { query: '{ __typename }' } });
+      const refused = await client.next((m) => m.id === 'late' && m.type === 'error');
+      assert.equal(
+        (refused.payload as { extensions: { code: string } }[])[0]?.extensions.code,
+        'UPSTREAM_ERROR',
+      );
+
+      await watcher.next((m) => m.id === 's' && m.type === 'complete', 10_000);
+      assert.equal(await watcher.closed(10_000), 1001);
+
+      const result = await client.next((m) => m.id === 'm' && m.type === 'next', 10_000);
+      const id = (result.payload as Started).data?.startFlowCapture?.flowOperationId;
+      assert.match(String(id), /^[0-9a-f-]{36}$/, JSON.stringify(result.payload));
+      await client.next((m) => m.id === 'm' && m.type === 'complete');
+      assert.equal(await client.closed(10_000), 1001);
+      assert.equal(await gateway.exited, 0);
+      const audit = await gateway.line((e) => e.audit === true && e.flowOperationId === id);
+      assert.equal(audit.outcome, 'ok');
+    } finally {
+      await gateway.kill();
+    }
+  });
+
+  it('answers an HTTP mutation in flight and refuses new connections', async () => {
+    const gateway = await spawnGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000' });
+    try {
+      const sim = await simulatorOf(gateway);
+      await sim.slowStarts(1500);
+      const pending = postCapture(gateway.url);
+      await sim.startsArrived(1);
+      gateway.child.kill('SIGTERM');
+      await shuttingDown(gateway);
+
+      await assert.rejects(fetch(new URL('/healthz', gateway.url)));
+      await assert.rejects(RawClient.open(gateway.url));
+
+      const res = await pending;
+      assert.equal(res.status, 200);
+      // The response is the last on its connection: a client does not reuse a closing one.
+      assert.equal(res.headers.get('connection'), 'close');
+      const body = (await res.json()) as Started;
+      assert.ok(body.data?.startFlowCapture?.flowOperationId, JSON.stringify(body));
+      assert.equal(await gateway.exited, 0);
+    } finally {
+      await gateway.kill();
+    }
+  });
+
+  it('audits what still runs at SHUTDOWN_TIMEOUT_MS as outcome unknown, then exits 1', async () => {
+    const gateway = await spawnGateway({
+      SIMULATOR_OPERATION_DELAY_MS: '600000',
+      SHUTDOWN_TIMEOUT_MS: '300',
+    });
+    try {
+      const sim = await simulatorOf(gateway);
+      await sim.slowStarts(60_000);
+      const client = await RawClient.acked(gateway.url);
+      client.send({
+        type: 'subscribe',
+        id: 'm',
+        payload: { query: CAPTURE, variables: { input: INPUT } },
+      });
+      void postCapture(gateway.url).catch(() => {});
+      await sim.startsArrived(2);
+      gateway.child.kill('SIGTERM');
+
+      const unknown = (
+        await Promise.all([
+          gateway.line((e) => e.audit === true && e.outcome === 'unknown'),
+          gateway.exited,
+        ])
+      )[0];
+      assert.equal(unknown.reason, 'shutdown');
+      assert.equal(unknown.action, 'startFlowCapture');
+      assert.equal(unknown.firewallArn, DEMO_ARN);
+      assert.match(String(unknown.requestId), /^[0-9a-f-]{36}$/);
+      const lines = gateway.logs.filter((l) => l.includes('"outcome":"unknown"'));
+      assert.equal(lines.length, 2, 'one line per start: the websocket one and the HTTP one');
+      assert.equal(await gateway.exited, 1);
+      assert.equal(await client.closed(), 1001);
+    } finally {
+      await gateway.kill();
+    }
+  });
+});
