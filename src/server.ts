@@ -12,6 +12,8 @@ import { createAuthenticator } from './auth/authenticator.js';
 import { authenticateHttp, principalOf } from './auth/http.js';
 import { bodyErrors } from './limits/http.js';
 import { complexityPlugin } from './limits/query-cost.js';
+import { variableDepthPlugin } from './limits/depth.js';
+import { BoundedDocumentStore, forgetRefusedDocuments } from './limits/document-store.js';
 import { RateLimiter } from './limits/rate-limit.js';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
@@ -51,6 +53,8 @@ export interface GatewayServer {
   logger: Logger;
   /** Stops accepting, lets in-flight requests finish, closes websockets with 1001, frees everything. */
   close(): Promise<void>;
+  /** Estimated bytes held by each transport's document cache (each bounded by DOCUMENT_CACHE_BYTES). */
+  documentCacheBytes(): { http: number; websocket: number };
 }
 
 export interface CreateServerOptions {
@@ -215,8 +219,12 @@ export async function createServer(
     stateSubscriptions: STATE_SUBSCRIPTIONS,
   });
 
+  // Bounded by bytes, as the websocket cache is; 0 turns it off (every request parses).
+  const documentStore =
+    config.documentCacheBytes > 0 ? new BoundedDocumentStore(config.documentCacheBytes) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    documentStore: documentStore ?? null,
     formatError: format,
     includeStacktraceInErrorResponses: exposeDetails,
     // graphql-js stops parsing past this many tokens, so a huge document costs little to refuse.
@@ -230,7 +238,10 @@ export async function createServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
+      // First: hooks run together, and the first refusal is the one sent (the cost reads variables).
+      variableDepthPlugin<GatewayContext>(config.limits.maxVariableDepth),
       complexityPlugin<GatewayContext>(config.limits),
+      ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
     ],
   });
   await apollo.start();
@@ -308,5 +319,9 @@ export async function createServer(
       await step('simulator', () => simulator?.close());
     })());
 
-  return { url, simulator, logger, close };
+  const documentCacheBytes = () => ({
+    http: documentStore?.bytes ?? 0,
+    websocket: websockets.documentCacheBytes?.() ?? 0,
+  });
+  return { url, simulator, logger, close, documentCacheBytes };
 }

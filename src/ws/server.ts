@@ -39,6 +39,8 @@ export interface GatewayWebSocketServer {
   operations(): number;
   /** Shared subscription executions, for the metrics gauge. */
   cohorts(): number;
+  /** Bytes held by the websocket document cache (DOCUMENT_CACHE_BYTES); absent on other adapters. */
+  documentCacheBytes?(): number;
   /** Closes every socket with 1001 (Going Away) and stops accepting. */
   dispose(): Promise<void>;
 }
@@ -68,7 +70,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
   const services = {
     schema: deps.schema,
     auth,
-    preparer: new OperationPreparer(deps.schema, config.limits),
+    preparer: new OperationPreparer(deps.schema, config.limits, config.documentCacheBytes),
     cohorts,
     contextFactory: deps.contextFactory,
     format: deps.format,
@@ -123,6 +125,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
       return n;
     },
     cohorts: () => cohorts.size,
+    documentCacheBytes: () => services.preparer.cachedBytes,
     async dispose() {
       stopKeepAlive();
       for (const connection of live) connection.close(1001, 'Going away');
