@@ -6,15 +6,12 @@ import { DOCUMENT_BYTES_PER_TOKEN, documentBytes } from '../../src/limits/docume
 import { BoundedDocumentStore } from '../../src/limits/document-store.js';
 import { buildSchema } from '../../src/schema.js';
 import { OperationPreparer } from '../../src/ws/operation.js';
+import { refusedDocument } from '../helpers/documents.js';
 import { DEMO_ARN } from '../helpers/gateway.js';
 
 const schema = buildSchema();
 const limits = loadConfig({}).limits;
 
-/** The attack's shape: about 24 KB of distinct unknown fields, which fail validation. */
-export function refusedDocument(i: number, fields = 2400): string {
-  return `{ ${Array.from({ length: fields }, (_, j) => `u${i}_${j}`).join(' ')} }`;
-}
 
 /** A distinct document that passes every check. */
 function acceptedDocument(i: number): string {
