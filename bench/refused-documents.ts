@@ -16,6 +16,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Lexer, Source, TokenKind, parse } from 'graphql';
 import WebSocket from 'ws';
@@ -164,8 +165,14 @@ function readyUrl(child: ChildProcess): Promise<string> {
   });
 }
 
+/** RSS and its peak so far (Linux); zeros once the process is gone. */
 function rssMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status = '';
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    // Exited and reaped.
+  }
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
@@ -190,11 +197,11 @@ async function sendOverWebsockets(
   let answered = 0;
   await Promise.all(
     sockets.map(async (socket, s) => {
+      const closed = once(socket, 'close').then(() => false);
       for (let i = s; i < count && gateway.ended === undefined; i += sockets.length) {
         socket.send(
           JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: documents(i) } }),
         );
-        const closed = once(socket, 'close').then(() => false);
         const answer = new Promise<boolean>((resolve) => {
           const onMessage = (data: WebSocket.RawData) => {
             const message = JSON.parse(String(data)) as { id?: string; type: string };
@@ -268,15 +275,24 @@ async function runScenario(scenario: Scenario, options: Options): Promise<Result
       ? (i: number) => refusedDocument(i, options.fields)
       : acceptedDocument;
     const send = scenario.startsWith('ws') ? sendOverWebsockets : sendOverHttp;
+    // The kernel's peak (VmHWM) is gone with the process: sampled while it lives.
+    let peak = before.peak;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid).peak)), 100);
     const answered = await send(gateway, documents, options.count);
-    const after = gateway.ended ? { rss: 0, peak: before.peak } : rssMb(pid);
+    clearInterval(sampler);
+    // Cut short: most likely dying; let its exit (and its reason) arrive before reporting.
+    if (answered < options.count && gateway.ended === undefined) {
+      await Promise.race([once(gateway.child, 'exit'), delay(5000)]);
+    }
+    const after = gateway.ended ? { rss: 0, peak } : rssMb(pid);
+    peak = Math.max(peak, after.peak);
     return {
       scenario,
       sent: options.count,
       answered,
       rssBeforeMb: before.rss,
       rssAfterMb: after.rss,
-      peakMb: after.peak,
+      peakMb: peak,
       serving: await serving(gateway),
     };
   } finally {
