@@ -52,6 +52,8 @@ export interface GatewayConfig {
   cache: {
     /** Entries of the terminal-operation LRU; 0 turns caching off (coalescing stays on). */
     maxEntries: number;
+    /** CACHE_MAX_BYTES: the same LRU's bound in bytes of JSON; 0 = entries only. */
+    maxBytes: number;
     /** At most 12 h, as long as AWS keeps flow operation history. */
     terminalTtlMs: number;
     /** Micro-TTL for IN_PROGRESS describes; 0 = never cached. */
@@ -284,6 +286,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     ),
     cache: {
       maxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
+      maxBytes: bytes(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024),
       terminalTtlMs: int(env, 'CACHE_TERMINAL_TTL_MS', 12 * 3_600_000, 0, 12 * 3_600_000),
       inProgressTtlMs: int(env, 'CACHE_IN_PROGRESS_TTL_MS', 0, 0, 60_000),
     },
