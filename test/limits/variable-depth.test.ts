@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { canonicalJson } from '../../src/canonical-json.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { BadUserInputError } from '../../src/errors.js';
 import { nestsDeeperThan } from '../../src/limits/depth.js';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
@@ -39,6 +40,20 @@ describe('depth of caller values', () => {
   });
 });
 
+describe('MAX_VARIABLE_DEPTH and DOCUMENT_CACHE_BYTES settings', () => {
+  it('default to 32 levels and 32 MB, and refuse what would disable the limit', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.limits.maxVariableDepth, 32);
+    assert.equal(defaults.documentCacheBytes, 32 * 1024 * 1024);
+    assert.equal(loadConfig({ MAX_VARIABLE_DEPTH: '8' }).limits.maxVariableDepth, 8);
+    assert.equal(loadConfig({ DOCUMENT_CACHE_BYTES: '4mb' }).documentCacheBytes, 4 * 1024 * 1024);
+    assert.equal(loadConfig({ DOCUMENT_CACHE_BYTES: '0' }).documentCacheBytes, 0);
+    // Past 256, JSON.stringify-style walks approach the stack again.
+    assert.throws(() => loadConfig({ MAX_VARIABLE_DEPTH: '1000' }), ConfigError);
+    assert.throws(() => loadConfig({ DOCUMENT_CACHE_BYTES: 'lots' }), ConfigError);
+  });
+});
+
 describe('MAX_VARIABLE_DEPTH on a real gateway', () => {
   let gw: TestGateway;
   before(async () => {
@@ -67,7 +82,10 @@ describe('MAX_VARIABLE_DEPTH on a real gateway', () => {
       const { status, body } = await post(variables);
       assert.equal(status, 400);
       assert.equal(body.errors?.[0]?.extensions.code, 'BAD_USER_INPUT');
-      assert.match(body.errors?.[0]?.message ?? '', /more than 32 levels deep \(MAX_VARIABLE_DEPTH\)/);
+      assert.match(
+        body.errors?.[0]?.message ?? '',
+        /more than 32 levels deep \(MAX_VARIABLE_DEPTH\)/,
+      );
     }
     // 32 levels, the variables map included, are fine.
     const ok = await post(`{"arn":"${DEMO_ARN}","other":${nestedJson(31)}}`);

@@ -12,7 +12,6 @@ import { DEMO_ARN } from '../helpers/gateway.js';
 const schema = buildSchema();
 const limits = loadConfig({}).limits;
 
-
 /** A distinct document that passes every check. */
 function acceptedDocument(i: number): string {
   return `query Q${i} { a${i}: firewall(firewallArn: "${DEMO_ARN}") { firewallArn firewallName } }`;

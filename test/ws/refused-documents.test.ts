@@ -24,7 +24,7 @@ describe('refused documents on a real gateway', () => {
     await gw.close();
   });
 
-  it(`keeps none of ${COUNT} over websockets and HTTP, and still answers`, async () => {
+  it(`keeps none of ${COUNT} (nor costly ones) over websockets and HTTP, and still answers`, async () => {
     for (let i = 0; i < COUNT; i++) {
       const id = `r${i}`;
       socket.subscribe(id, refusedDocument(i));
@@ -32,6 +32,14 @@ describe('refused documents on a real gateway', () => {
       assert.equal(message.type, 'error');
       const res = await gw.gql(refusedDocument(COUNT + i));
       assert.equal(res.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+    }
+    // Valid, but over MAX_QUERY_COST: Apollo stores it after validation; it must not stay.
+    for (let i = 0; i < 10; i++) {
+      const costly = `{ ${Array.from({ length: 101 }, (_, j) => `c${i}_${j}: firewall(firewallArn: "${DEMO_ARN}") { firewallArn }`).join(' ')} }`;
+      socket.subscribe(`c${i}`, costly);
+      assert.equal((await socket.next((m) => m.id === `c${i}`)).type, 'error');
+      const res = await gw.gql(costly);
+      assert.equal(res.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX');
     }
     assert.deepEqual(gw.server.documentCacheBytes(), { http: 0, websocket: 0 });
     socket.subscribe('ok', `{ firewall(firewallArn: "${DEMO_ARN}") { firewallArn } }`);
