@@ -44,7 +44,8 @@ export function variableDepthError(variables: unknown, max: number): BadUserInpu
 
 /**
  * Apollo: refuses deep variables once the operation is known and before anything walks them
- * (the cost measure, graphql-js's coercion, resolvers, loader keys). Listed before the cost plugin.
+ * (graphql-js's coercion, resolvers, loader keys). Listed first among the plugins: Apollo runs
+ * their didResolveOperation hooks together, and the first refusal is the one sent.
  */
 export function variableDepthPlugin<C extends object>(max: number): ApolloServerPlugin<C> {
   return {

@@ -7,7 +7,7 @@ import { documentBytes } from './document-size.js';
 /**
  * Apollo's document store for the HTTP path, bounded like the websocket cache: DOCUMENT_CACHE_BYTES
  * of estimated heap (documentBytes), where Apollo's default (an InMemoryLRUCache of 30 MiB) counts
- * the AST's JSON, about a quarter of the heap it holds. Apollo stores a document only after it
+ * the AST's JSON, a quarter to a third of the heap it holds. Apollo stores a document only after it
  * passed validation, so syntax and validation refusals never get in; cost refusals happen later
  * (didResolveOperation) and are taken out again by forgetRefusedDocuments.
  *
