@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { REGION } from './aws/arn.js';
+import { DEFAULT_MAX_VARIABLE_DEPTH, MAX_VARIABLE_DEPTH_CEILING } from './limits/depth.js';
 import { parseTrustProxy } from './net/client-address.js';
 import type { TrustProxy } from './net/client-address.js';
 
@@ -66,11 +67,18 @@ export interface GatewayConfig {
   cache: {
     /** Entries of the terminal-operation LRU; 0 turns caching off (coalescing stays on). */
     maxEntries: number;
+    /** CACHE_MAX_BYTES: the same LRU's bound in bytes of JSON; 0 = entries only. */
+    maxBytes: number;
     /** At most 12 h, as long as AWS keeps flow operation history. */
     terminalTtlMs: number;
     /** Micro-TTL for IN_PROGRESS describes; 0 = never cached. */
     inProgressTtlMs: number;
   };
+  /**
+   * DOCUMENT_CACHE_BYTES: the budget of each transport's cache of accepted documents (Apollo's
+   * document store for HTTP, src/ws/document-cache.ts for websockets), estimated heap bytes.
+   */
+  documentCacheBytes: number;
   /** Who may call the gateway, and how they prove it (src/auth/). */
   auth: AuthConfig;
   /** Refusals before any AWS call: cost, depth and size of a document (src/limits/). */
@@ -78,6 +86,8 @@ export interface GatewayConfig {
     maxQueryCost: number;
     maxQueryDepth: number;
     maxQueryTokens: number;
+    /** MAX_VARIABLE_DEPTH: nesting of arrays and objects in variables (src/limits/depth.ts). */
+    maxVariableDepth: number;
     /** Requests per minute per caller, shared by all replicas with REDIS_URL; 0 = off. */
     rateLimitPerMinute: number;
     /** AWS calls per minute per caller, charged with an operation's cost before it runs; 0 = off. */
@@ -303,14 +313,23 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     ),
     cache: {
       maxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
+      maxBytes: bytes(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024),
       terminalTtlMs: int(env, 'CACHE_TERMINAL_TTL_MS', 12 * 3_600_000, 0, 12 * 3_600_000),
       inProgressTtlMs: int(env, 'CACHE_IN_PROGRESS_TTL_MS', 0, 0, 60_000),
     },
+    documentCacheBytes: bytes(env, 'DOCUMENT_CACHE_BYTES', 32 * 1024 * 1024),
     auth,
     limits: {
       maxQueryCost: int(env, 'MAX_QUERY_COST', 100, 1, 1_000_000),
       maxQueryDepth: int(env, 'MAX_QUERY_DEPTH', 15, 2, 1000),
       maxQueryTokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100, 1_000_000),
+      maxVariableDepth: int(
+        env,
+        'MAX_VARIABLE_DEPTH',
+        DEFAULT_MAX_VARIABLE_DEPTH,
+        2,
+        MAX_VARIABLE_DEPTH_CEILING,
+      ),
       // Without identities (AUTH_MODE=none) the only key is the client address, which behind a
       // load balancer is the balancer's: a default limit there would throttle everyone at once.
       rateLimitPerMinute: int(

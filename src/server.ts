@@ -11,6 +11,8 @@ import { createAuthenticator } from './auth/authenticator.js';
 import { authenticateHttp, principalOf } from './auth/http.js';
 import { bodyErrors } from './limits/http.js';
 import { complexityPlugin } from './limits/query-cost.js';
+import { variableDepthPlugin } from './limits/depth.js';
+import { BoundedDocumentStore, forgetRefusedDocuments } from './limits/document-store.js';
 import { RateLimiter, rateKey } from './limits/rate-limit.js';
 import { upstreamBudgetPlugin } from './limits/upstream-budget.js';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
@@ -60,6 +62,8 @@ export interface GatewayServer {
    * completes subscriptions, closes websockets with 1001, frees everything.
    */
   close(): Promise<ShutdownReport>;
+  /** Estimated bytes held by each transport's document cache (each bounded by DOCUMENT_CACHE_BYTES). */
+  documentCacheBytes(): { http: number; websocket: number };
 }
 
 export interface ShutdownReport {
@@ -276,8 +280,12 @@ export async function createServer(
     stateSubscriptions: STATE_SUBSCRIPTIONS,
   });
 
+  // Bounded by bytes, as the websocket cache is; 0 turns it off (every request parses).
+  const documentStore =
+    config.documentCacheBytes > 0 ? new BoundedDocumentStore(config.documentCacheBytes) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    documentStore: documentStore ?? null,
     formatError: format,
     includeStacktraceInErrorResponses: exposeDetails,
     // graphql-js stops parsing past this many tokens, so a huge document costs little to refuse.
@@ -291,8 +299,11 @@ export async function createServer(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
+      // First: hooks run together, and the first refusal is the one sent (the cost reads variables).
+      variableDepthPlugin<GatewayContext>(config.limits.maxVariableDepth),
       complexityPlugin<GatewayContext>(config.limits),
       ...(budget ? [upstreamBudgetPlugin<GatewayContext>(budget, config.limits)] : []),
+      ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
     ],
   });
   await apollo.start();
@@ -411,7 +422,11 @@ export async function createServer(
       return { drained, abandoned };
     })());
 
-  return { url, metricsUrl, simulator, logger, close };
+  const documentCacheBytes = () => ({
+    http: documentStore?.bytes ?? 0,
+    websocket: websockets.documentCacheBytes?.() ?? 0,
+  });
+  return { url, metricsUrl, simulator, logger, close, documentCacheBytes };
 }
 
 /** Whether `work` settles within `ms`. */

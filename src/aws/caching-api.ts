@@ -17,7 +17,7 @@ import type {
   StartFlowFlushResponse,
 } from '@aws-sdk/client-network-firewall';
 import { canonicalJson } from '../canonical-json.js';
-import { LruCache } from '../lru.js';
+import { LRUCache } from 'lru-cache';
 import { TERMINAL_STATUSES } from '../model.js';
 import type { NetworkFirewallApi, StartResult } from './network-firewall-api.js';
 
@@ -39,6 +39,8 @@ export type LookupResult = 'hit' | 'coalesced' | 'miss';
 export interface CachingOptions {
   /** Entries of the terminal-state LRU; 0 turns caching off (coalescing stays on). */
   maxEntries: number;
+  /** Bytes of the terminal-state LRU, each value counted as the length of its JSON; 0 = no bound. */
+  maxBytes?: number;
   /** Lifetime of a terminal operation or results page; clamped to 12 h. */
   terminalTtlMs: number;
   /** Lifetime of an IN_PROGRESS describe; 0 (the default) never caches one. */
@@ -64,7 +66,8 @@ function isTerminal(status: string | undefined): boolean {
  */
 export class CachingNetworkFirewallApi implements NetworkFirewallApi {
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly cache: LruCache<unknown>;
+  // undefined when CACHE_MAX_ENTRIES is 0.
+  private readonly cache: LRUCache<string, object> | undefined;
   private readonly terminalTtlMs: number;
   private readonly inProgressTtlMs: number;
 
@@ -73,14 +76,37 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
     private readonly options: CachingOptions,
   ) {
     const clock = options.clock ?? Date.now;
-    this.cache = new LruCache<unknown>(options.maxEntries, clock);
+    const maxBytes = options.maxBytes ?? 0;
+    // Entries alone bound nothing: a results page can hold 1,000 flows (about 200 KB), and the
+    // pages a caller makes cached depend on its `first` and cursors. So bytes too, measured as
+    // the value's JSON (computed once per value, when a final state is cached).
+    this.cache =
+      options.maxEntries > 0
+        ? new LRUCache<string, object>({
+            max: options.maxEntries,
+            ...(maxBytes > 0
+              ? {
+                  maxSize: maxBytes,
+                  sizeCalculation: (value: object) => Math.max(1, JSON.stringify(value).length),
+                }
+              : {}),
+            perf: { now: clock },
+            // Read the clock on every lookup, not once per millisecond timer.
+            ttlResolution: 0,
+          })
+        : undefined;
     this.terminalTtlMs = Math.min(Math.max(options.terminalTtlMs, 0), MAX_TERMINAL_TTL_MS);
     this.inProgressTtlMs = Math.max(options.inProgressTtlMs ?? 0, 0);
   }
 
   /** Entries in the terminal-state cache, for the metrics gauge. */
   get cacheSize(): number {
-    return this.cache.size;
+    return this.cache?.size ?? 0;
+  }
+
+  /** JSON bytes held by the terminal-state cache (0 without CACHE_MAX_BYTES). */
+  get cacheBytes(): number {
+    return this.cache?.calculatedSize ?? 0;
   }
 
   /** Reads in flight upstream right now. */
@@ -96,7 +122,7 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
   ): Promise<T> {
     const key = `${operation}:${canonicalJson(input)}`;
     if (ttlOf) {
-      const cached = this.cache.get(key);
+      const cached = this.cache?.get(key);
       if (cached !== undefined) {
         this.options.onLookup?.(operation, 'hit');
         return Promise.resolve(cached as T);
@@ -112,7 +138,9 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
     const promise: Promise<T> = Promise.resolve()
       .then(call)
       .then((value) => {
-        if (ttlOf) this.cache.set(key, value, ttlOf(value));
+        // lru-cache reads a ttl of 0 as "forever": here it means "do not cache".
+        const ttl = ttlOf ? ttlOf(value) : 0;
+        if (ttl > 0) this.cache?.set(key, value as object, { ttl });
         return value;
       })
       .finally(() => {
@@ -199,7 +227,7 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
   }
 
   destroy(): void {
-    this.cache.clear();
+    this.cache?.clear();
     this.inflight.clear();
     this.inner.destroy();
   }

@@ -1,40 +1,47 @@
-import { parse, validate } from 'graphql';
-import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
-import { LruCache } from '../lru.js';
+import type { DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { documentBytes } from '../limits/document-size.js';
 
 /**
- * Parsed and validated documents shared by every websocket operation with the same text. Bots
+ * Documents that passed validation, shared by every websocket operation with the same text. Bots
  * subscribe with the same few documents thousands of times; without this each subscription holds
  * its own AST (several KB) for its whole life.
+ *
+ * Bounded by bytes (DOCUMENT_CACHE_BYTES), not entries: 1,000 entries of 24 KB documents held
+ * 2.29 GB. Only accepted documents get in, so a caller sending distinct refused documents fills
+ * nothing; each refused one is parsed again if sent again, which its rate token pays for.
  */
 export class DocumentCache {
-  private readonly documents: LruCache<DocumentNode>;
-  private readonly validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  // undefined when DOCUMENT_CACHE_BYTES is 0: every document is parsed for each operation.
+  private readonly documents: LRUCache<string, DocumentNode> | undefined;
 
-  constructor(maxEntries = 1000) {
-    this.documents = new LruCache(maxEntries);
+  constructor(maxBytes: number) {
+    this.documents =
+      maxBytes > 0
+        ? new LRUCache<string, DocumentNode>({
+            maxSize: maxBytes,
+            // The key is the document's own source text, counted in documentBytes.
+            sizeCalculation: (document) => Math.max(1, documentBytes(document)),
+          })
+        : undefined;
   }
 
-  /** The parsed document for a text seen before, without parsing. */
+  /** The accepted document for a text seen before. */
   get(text: string): DocumentNode | undefined {
-    return this.documents.get(text);
+    return this.documents?.get(text);
   }
 
-  parse(text: string): DocumentNode {
-    let document = this.documents.get(text);
-    if (!document) {
-      document = parse(text);
-      this.documents.set(text, document, Infinity);
-    }
-    return document;
+  /** Keeps a document that passed every check; one larger than the whole budget is not kept. */
+  remember(text: string, document: DocumentNode): void {
+    this.documents?.set(text, document);
   }
 
-  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
-    let errors = this.validated.get(document);
-    if (!errors) {
-      errors = validate(schema, document);
-      this.validated.set(document, errors);
-    }
-    return errors;
+  /** Estimated bytes held (documentBytes of every entry), at most DOCUMENT_CACHE_BYTES. */
+  get bytes(): number {
+    return this.documents?.calculatedSize ?? 0;
+  }
+
+  get size(): number {
+    return this.documents?.size ?? 0;
   }
 }

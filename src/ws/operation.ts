@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GraphQLError, Kind, getOperationAST } from 'graphql';
+import { GraphQLError, Kind, getOperationAST, parse, validate } from 'graphql';
 import type {
   DocumentNode,
   FragmentDefinitionNode,
@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { ComplexityLimits } from '../limits/query-cost.js';
 import { complexityError, measureComplexity, tokenLimitError } from '../limits/query-cost.js';
+import { variableDepthError } from '../limits/depth.js';
 import { DocumentCache } from './document-cache.js';
 
 export type PreparedOperation =
@@ -20,6 +21,7 @@ export type PreparedOperation =
 
 export interface OperationLimits extends ComplexityLimits {
   maxQueryTokens: number;
+  maxVariableDepth: number;
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
@@ -33,47 +35,53 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 
 /**
  * A subscribe message's document, checked the way HTTP checks one (token limit, parse,
- * depth and cost, validation) with the same error codes, before anything runs. Documents are
- * parsed and validated once per text: bots send the same few thousands of times.
+ * depth and cost, validation) with the same error codes, before anything runs. A document that
+ * passes is kept and not parsed or validated again: bots send the same few thousands of times.
+ * A refused one is not kept (see DocumentCache).
  */
 export class OperationPreparer {
-  private readonly documents = new DocumentCache();
+  private readonly documents: DocumentCache;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly limits: OperationLimits,
-  ) {}
+    documentCacheBytes: number,
+  ) {
+    this.documents = new DocumentCache(documentCacheBytes);
+  }
 
-  /** Whether this text was parsed before (preparing it again costs little). */
+  /** Whether this text was accepted before (preparing it again costs little). */
   knows(query: string): boolean {
     return this.documents.get(query) !== undefined;
   }
 
+  /** Bytes held by accepted documents (DOCUMENT_CACHE_BYTES bounds it). */
+  get cachedBytes(): number {
+    return this.documents.bytes;
+  }
+
   prepare(payload: SubscribePayload): PreparedOperation {
-    let document = this.documents.get(payload.query);
-    if (!document) {
-      // A cached text passed this check already; lexing it again per subscriber is waste.
-      const tooLong = tokenLimitError(payload.query, this.limits.maxQueryTokens);
-      if (tooLong) return { kind: 'refused', errors: [tooLong] };
-      try {
-        document = this.documents.parse(payload.query);
-      } catch (error) {
-        const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
-        return { kind: 'refused', errors: [withCode(syntax, 'GRAPHQL_PARSE_FAILED')] };
-      }
-    }
+    // Before anything walks them: the cost measure, the cohort key and graphql-js's coercion.
+    const tooDeep = variableDepthError(payload.variables, this.limits.maxVariableDepth);
+    if (tooDeep) return { kind: 'refused', errors: [tooDeep] };
+    const known = this.documents.get(payload.query);
+    const document = known ?? this.parse(payload.query);
+    if (document.kind !== Kind.DOCUMENT) return document;
     // Cost first, as on HTTP: an expensive document is refused for what it is, valid or not.
+    // Measured per operation, cached document or not: the cost depends on the variables.
     const complex = complexityError(
       measureComplexity(this.schema, document, payload.operationName, payload.variables),
       this.limits,
     );
     if (complex) return { kind: 'refused', errors: [complex] };
-    const invalid = this.documents.validate(this.schema, document);
-    if (invalid.length > 0) {
-      return {
-        kind: 'refused',
-        errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')),
-      };
+    if (!known) {
+      const invalid = validate(this.schema, document);
+      if (invalid.length > 0) {
+        return {
+          kind: 'refused',
+          errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')),
+        };
+      }
     }
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) {
@@ -89,7 +97,22 @@ export class OperationPreparer {
         ],
       };
     }
+    // Valid, within cost with these variables, and naming an operation: worth keeping.
+    if (!known) this.documents.remember(payload.query, document);
     return { kind: 'ready', document, operation };
+  }
+
+  /** A text not seen (or not accepted) before: token limit, then parse. */
+  private parse(query: string): DocumentNode | PreparedOperation {
+    // A cached text passed this check already; lexing it again per subscriber is waste.
+    const tooLong = tokenLimitError(query, this.limits.maxQueryTokens);
+    if (tooLong) return { kind: 'refused', errors: [tooLong] };
+    try {
+      return parse(query);
+    } catch (error) {
+      const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+      return { kind: 'refused', errors: [withCode(syntax, 'GRAPHQL_PARSE_FAILED')] };
+    }
   }
 }
 

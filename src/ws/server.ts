@@ -42,6 +42,8 @@ export interface GatewayWebSocketServer {
   operations(): number;
   /** Shared subscription executions, for the metrics gauge. */
   cohorts(): number;
+  /** Bytes held by the websocket document cache (DOCUMENT_CACHE_BYTES); absent on other adapters. */
+  documentCacheBytes?(): number;
   /**
    * Shutdown: stops accepting sockets and `subscribe` messages, completes every subscription, and
    * closes each socket with 1001 once the queries and mutations it runs have delivered their
@@ -88,7 +90,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
   const services = {
     schema: deps.schema,
     auth,
-    preparer: new OperationPreparer(deps.schema, config.limits),
+    preparer: new OperationPreparer(deps.schema, config.limits, config.documentCacheBytes),
     cohorts,
     contextFactory: deps.contextFactory,
     format: deps.format,
@@ -163,6 +165,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
       await stopped;
       await allClosed();
     },
+    documentCacheBytes: () => services.preparer.cachedBytes,
     async dispose() {
       services.draining = true;
       stopKeepAlive();
