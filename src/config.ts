@@ -8,7 +8,7 @@ export type Backend = 'simulator' | 'aws';
 export interface GatewayConfig {
   host: string;
   port: number;
-  /** Production hides stack traces and masks unexpected errors. */
+  /** Only `development` (set explicitly) adds stack traces and unmasked errors; anything else is production. */
   nodeEnv: string;
   backend: Backend;
   /** The gateway's own region: the default for calls that name no firewall (ListFirewalls). */
@@ -239,7 +239,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   return {
     host: str(env, 'HOST') ?? '0.0.0.0',
     port: int(env, 'PORT', 4000, 0, 65535),
-    nodeEnv: str(env, 'NODE_ENV') ?? 'development',
+    // Unset means production: a deployment that forgets NODE_ENV must not send stack traces.
+    nodeEnv: str(env, 'NODE_ENV') ?? 'production',
     backend,
     awsRegion:
       str(env, 'AWS_REGION') ??

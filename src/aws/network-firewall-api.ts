@@ -26,7 +26,7 @@ import type {
 } from '@aws-sdk/client-network-firewall';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { mapAwsError } from '../errors.js';
+import { mapAwsError, markCredentialsFailure } from '../errors.js';
 import { createNetworkFirewallClient } from './client.js';
 import type { ClientSettings } from './client.js';
 import { Router, targetKey } from './routing.js';
@@ -56,6 +56,20 @@ export interface NetworkFirewallApi {
 }
 
 type Strip<T> = Omit<T, '$metadata'>;
+
+/**
+ * The SDK's temporary-credentials provider, with its failures marked: an AssumeRole refusal
+ * arrives as an ordinary STS client fault, which would otherwise read as the caller's mistake.
+ */
+function assumedRole(
+  options: Parameters<typeof fromTemporaryCredentials>[0],
+): ReturnType<typeof fromTemporaryCredentials> {
+  const provider = fromTemporaryCredentials(options);
+  return (props) =>
+    provider(props).catch((error: unknown) => {
+      throw markCredentialsFailure(error);
+    });
+}
 
 function strip<T extends { $metadata?: unknown }>(output: T): Strip<T> {
   const { $metadata: _metadata, ...rest } = output;
@@ -100,7 +114,7 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     let client = this.clients.get(key);
     if (!client) {
       const credentials = to.account
-        ? fromTemporaryCredentials({
+        ? assumedRole({
             params: {
               RoleArn: to.account.roleArn,
               RoleSessionName: 'nfw-flow-gateway',
