@@ -9,11 +9,20 @@ export interface FaultSpec {
   dropNext: number;
   /** The next N matching requests are never answered (until the simulator closes). */
   hangNext: number;
-  /** Restricts every fault above to these operation names; all operations when omitted. */
+  /**
+   * The next N matching requests are refused as IAM would refuse the caller's identity: 403
+   * AccessDeniedException naming its assumed role and instance, or STS AccessDenied for AssumeRole.
+   */
+  denyNext: number;
+  /**
+   * Restricts every fault above to these operation names; all operations when omitted. STS's
+   * AssumeRole is affected only when named here, so faults meant for Network Firewall calls are
+   * not spent on the credentials the SDK fetches first.
+   */
   operations?: string[];
 }
 
-export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error';
+export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error' | 'deny';
 
 export interface FaultDecision {
   latencyMs: number;
@@ -26,13 +35,21 @@ export interface FaultController {
   current(): FaultSpec;
 }
 
-const NONE: FaultSpec = { latencyMs: 0, throttleNext: 0, errorNext: 0, dropNext: 0, hangNext: 0 };
+const NONE: FaultSpec = {
+  latencyMs: 0,
+  throttleNext: 0,
+  errorNext: 0,
+  dropNext: 0,
+  hangNext: 0,
+  denyNext: 0,
+};
 
 const COUNTERS = [
   ['dropNext', 'drop'],
   ['hangNext', 'hang'],
   ['throttleNext', 'throttle'],
   ['errorNext', 'error'],
+  ['denyNext', 'deny'],
 ] as const;
 
 function nonNegativeInteger(value: unknown, field: string): number {
@@ -48,7 +65,14 @@ export class Faults implements FaultController {
   /** Merges into the current spec, so knobs can be turned one at a time. */
   set(fault: Partial<FaultSpec>): void {
     const next: FaultSpec = { ...this.#spec };
-    for (const key of ['latencyMs', 'throttleNext', 'errorNext', 'dropNext', 'hangNext'] as const) {
+    for (const key of [
+      'latencyMs',
+      'throttleNext',
+      'errorNext',
+      'dropNext',
+      'hangNext',
+      'denyNext',
+    ] as const) {
       const value = fault[key];
       if (value !== undefined) next[key] = nonNegativeInteger(value, key);
     }
@@ -73,9 +97,10 @@ export class Faults implements FaultController {
   }
 
   /** Decides (and consumes) the fault for one request as it arrives. */
-  decide(operation: string): FaultDecision {
+  decide(operation: string, onlyWhenNamed = false): FaultDecision {
     const spec = this.#spec;
-    if (spec.operations && !spec.operations.includes(operation)) return { latencyMs: 0 };
+    const named = spec.operations?.includes(operation) ?? false;
+    if (spec.operations ? !named : onlyWhenNamed) return { latencyMs: 0 };
     for (const [counter, action] of COUNTERS) {
       if (spec[counter] > 0) {
         spec[counter] -= 1;
