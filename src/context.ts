@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { Principal } from './auth/principal.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { Router } from './aws/routing.js';
@@ -6,10 +7,11 @@ import type { CursorCodec } from './cursor.js';
 import { createLoaders } from './loaders/index.js';
 import type { BatchObserver, Loaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import type { ErrorReporter } from './reported-errors.js';
 import type { Multiplexer } from './subscriptions/multiplexer.js';
 
 /** What every resolver gets: the upstream, this request's loaders, and process-wide services. */
-export interface GatewayContext {
+export interface GatewayContext extends ErrorReporter {
   api: NetworkFirewallApi;
   loaders: Loaders;
   cursors: CursorCodec;
@@ -47,6 +49,7 @@ export interface ContextDependencies {
 class RequestContext implements GatewayContext {
   // Created on first use: a subscription that never loads a field holds no loaders at all.
   private current: Loaders | undefined = undefined;
+  private reported: GraphQLError[] | undefined = undefined;
 
   constructor(
     private readonly deps: ContextDependencies,
@@ -78,6 +81,16 @@ class RequestContext implements GatewayContext {
 
   refreshLoaders(): void {
     this.current = undefined;
+  }
+
+  reportError(error: GraphQLError): void {
+    (this.reported ??= []).push(error);
+  }
+
+  takeReportedErrors(): GraphQLError[] {
+    const taken = this.reported ?? [];
+    this.reported = undefined;
+    return taken;
   }
 }
 

@@ -30,6 +30,8 @@ import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
 import { assignRequestId } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
+import { readiness } from './readiness.js';
+import { reportedErrorsPlugin } from './reported-errors.js';
 import { buildSchema } from './schema.js';
 import { attachWebSocketServer } from './ws/server.js';
 import { clientAddress } from './net/client-address.js';
@@ -65,8 +67,6 @@ export interface CreateServerOptions {
    */
   attachWebSocket?: (deps: WebSocketDependencies) => GatewayWebSocketServer;
 }
-
-const READY_CACHE_MS = 5000;
 
 /** Where each call goes (region and account by firewall ARN), from NFW_REGIONS and NFW_ACCOUNTS_FILE. */
 function createRouter(config: GatewayConfig): Router {
@@ -231,6 +231,7 @@ export async function createServer(
       ApolloServerPluginLandingPageDisabled(),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
       complexityPlugin<GatewayContext>(config.limits),
+      reportedErrorsPlugin<GatewayContext>(format),
     ],
   });
   await apollo.start();
@@ -239,27 +240,15 @@ export async function createServer(
     res.json({ status: 'ok' });
   });
 
-  let ready: { ok: boolean; at: number; error?: string } | undefined;
-  app.get('/readyz', async (_req, res) => {
-    if (!ready || Date.now() - ready.at > READY_CACHE_MS) {
-      try {
-        await api.listFirewalls({ MaxResults: 1 });
-        ready = { ok: true, at: Date.now() };
-      } catch (error) {
-        ready = { ok: false, at: Date.now(), error: (error as Error).message };
-      }
-    }
-    // Redis is reported, not required: without it subscriptions fall back to local polling, and
-    // failing readiness on every replica at once would turn a degraded cluster into an outage.
-    const redis = config.redisUrl ? { redis: coordinator.mode === 'shared' ? 'up' : 'down' } : {};
-    res
-      .status(ready.ok ? 200 : 503)
-      .json(
-        ready.ok
-          ? { status: 'ready', ...redis }
-          : { status: 'unavailable', reason: ready.error, ...redis },
-      );
-  });
+  app.get(
+    '/readyz',
+    ...readiness({
+      api,
+      logger,
+      redis: () => (config.redisUrl ? (coordinator.mode === 'shared' ? 'up' : 'down') : undefined),
+      authenticate: authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
+    }),
+  );
 
   app.get('/metrics', async (_req, res) => {
     const { contentType, body } = await metrics.render();
