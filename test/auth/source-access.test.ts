@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { FirewallPatterns } from '../../src/auth/principal.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { mayKnowSource } from '../../src/auth/source-access.js';
+import type { ListSource } from '../../src/auth/source-access.js';
 
 const caller = (...patterns: string[]): Principal => ({
   kind: 'apikey',
@@ -12,13 +13,13 @@ const caller = (...patterns: string[]): Principal => ({
   firewalls: new FirewallPatterns(patterns),
 });
 
-const EU = { region: 'eu-west-1', accountId: '444455556666' };
-const US = { region: 'us-east-1', accountId: '111122223333' };
-const US_DEFAULT = { region: 'us-east-1', accountId: undefined };
+const EU: ListSource = { region: 'eu-west-1', accountId: '444455556666' };
+const US: ListSource = { region: 'us-east-1', accountId: '111122223333' };
+const US_DEFAULT: ListSource = { region: 'us-east-1', accountId: undefined };
 
 describe('mayKnowSource: could a caller’s patterns match a firewall of that region and account', () => {
   it('answers for the patterns operators write', () => {
-    const cases: [string, typeof EU, boolean][] = [
+    const cases: [string, ListSource, boolean][] = [
       ['arn:aws:network-firewall:*:*:firewall/*', EU, true],
       ['*', EU, true],
       ['arn:aws:network-firewall:*:111122223333:firewall/*', EU, false],
