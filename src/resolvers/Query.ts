@@ -2,6 +2,7 @@ import type { FlowOperationModel } from '../model.js';
 import { scopeCacheKey, scopeToRequest } from '../model.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { authorize } from '../auth/authorize.js';
+import { mayKnowSource } from '../auth/source-access.js';
 import { REGION } from '../aws/arn.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { paginate } from '../pagination.js';
@@ -73,6 +74,11 @@ export const Query: QueryResolvers = {
         'region',
         `is not a region name such as eu-west-1, got ${JSON.stringify(region)}`,
       );
+    }
+    // A caller none of whose patterns could match a firewall of that region learns nothing about
+    // it, not even whether the gateway spans it: an empty list, without an AWS call.
+    if (region !== undefined && !mayKnowSource(ctx.principal, { region, accountId: undefined })) {
+      return listFirewalls(ctx, [], args, info);
     }
     const targets = ctx.router.listTargets(region);
     if (targets.length === 0) {

@@ -210,6 +210,31 @@ describe('AWS and configuration detail stays with the callers it belongs to', ()
     assert.deepEqual(arns(again), [DEMO_ARN, PROD_ARN, LAB_ARN, EU_ARN]);
   });
 
+  it('a caller learns no region list: a region none of its patterns covers is empty, configured or not', async () => {
+    for (const region of ['eu-west-1', 'us-west-2', 'ap-south-1']) {
+      const res = await gw.gql<FirewallsPage>(
+        `query($region: String) { firewalls(region: $region) { edges { node { firewallArn } } pageInfo { hasNextPage endCursor } } }`,
+        { region },
+        undefined,
+        bearer(demoOnly.key),
+      );
+      assert.equal(res.errors, undefined, `${region}: ${JSON.stringify(res.errors)}`);
+      assert.deepEqual(res.data!.firewalls, {
+        edges: [],
+        pageInfo: { hasNextPage: false, endCursor: null },
+      });
+    }
+    assert.equal(gw.sim.log.count(), 0, 'nothing asked of AWS');
+    // A caller who could have firewalls there is still told what the operator must configure.
+    const res = await gw.gql(
+      `{ firewalls(region: "ap-south-1") { edges { cursor } } }`,
+      {},
+      undefined,
+      bearer(everything.key),
+    );
+    assert.equal(res.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+  });
+
   it('a cursor of the multi-account list names no region, account or page token', async () => {
     const res = await gw.gql<FirewallsPage>(
       FIREWALLS,
