@@ -211,11 +211,14 @@ function mapUnmapped(error: unknown, what: string): GatewayError {
   const ext: GatewayErrorExtensions = { awsErrorName: name };
   if (requestId) ext.awsRequestId = requestId;
 
-  const refused =
-    credentialFailures.has(error as object) ||
-    CREDENTIAL_ERRORS.has(name) ||
-    e.$metadata?.httpStatusCode === 403;
-  if (refused) {
+  if (credentialFailures.has(error as object)) {
+    // STS refused or could not be reached: either way the gateway has no identity for that account.
+    return new UpstreamError(
+      `The gateway could not obtain its AWS credentials for ${what} (${name}); the operator should check the gateway's IAM role, its trust policies and logs`,
+      ext,
+    );
+  }
+  if (CREDENTIAL_ERRORS.has(name) || e.$metadata?.httpStatusCode === 403) {
     // The caller is fine; the gateway's own AWS identity is not, so this is the operator's problem.
     return new UpstreamError(
       `AWS refused the gateway's own credentials for ${what} (${name}); the operator should check the gateway's IAM role and logs`,
