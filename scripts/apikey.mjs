@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints a new random API key (give it to the caller, once) and the entry for AUTH_API_KEYS_FILE
-// (which holds only its SHA-256). Usage: npm run --silent apikey -- <name> [read,write] [pattern…]
+// (which holds only its SHA-256). Usage: npm run --silent apikey -- <name> [read,write,admin] [pattern…]
 import { createHash, randomBytes } from 'node:crypto';
 
 const [name = 'new-key', scopes = 'read', ...firewalls] = process.argv.slice(2);

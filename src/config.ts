@@ -14,7 +14,7 @@ export interface GatewayConfig {
    * AUTH_MODE=none and no METRICS_PORT: /metrics stays on `port`, which is open to all anyway.
    */
   metricsPort: number | undefined;
-  /** Production hides stack traces and masks unexpected errors. */
+  /** Only `development` (set explicitly) adds stack traces and unmasked errors; anything else is production. */
   nodeEnv: string;
   backend: Backend;
   /** The gateway's own region: the default for calls that name no firewall (ListFirewalls). */
@@ -270,7 +270,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       str(env, 'METRICS_PORT') === undefined && auth.mode === 'none'
         ? undefined
         : int(env, 'METRICS_PORT', 9464, 0, 65535),
-    nodeEnv: str(env, 'NODE_ENV') ?? 'development',
+    // Unset means production: a deployment that forgets NODE_ENV must not send stack traces.
+    nodeEnv: str(env, 'NODE_ENV') ?? 'production',
     backend,
     awsRegion:
       str(env, 'AWS_REGION') ??

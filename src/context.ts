@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { Principal } from './auth/principal.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { Router } from './aws/routing.js';
@@ -7,10 +8,11 @@ import { createLoaders } from './loaders/index.js';
 import type { BatchObserver, Loaders } from './loaders/index.js';
 import type { InFlightMutations } from './lifecycle/in-flight.js';
 import type { Logger } from './logger.js';
+import type { ErrorReporter } from './reported-errors.js';
 import type { Multiplexer } from './subscriptions/multiplexer.js';
 
 /** What every resolver gets: the upstream, this request's loaders, and process-wide services. */
-export interface GatewayContext {
+export interface GatewayContext extends ErrorReporter {
   api: NetworkFirewallApi;
   loaders: Loaders;
   cursors: CursorCodec;
@@ -51,6 +53,7 @@ export interface ContextDependencies {
 class RequestContext implements GatewayContext {
   // Created on first use: a subscription that never loads a field holds no loaders at all.
   private current: Loaders | undefined = undefined;
+  private reported: GraphQLError[] | undefined = undefined;
 
   constructor(
     private readonly deps: ContextDependencies,
@@ -85,6 +88,16 @@ class RequestContext implements GatewayContext {
 
   refreshLoaders(): void {
     this.current = undefined;
+  }
+
+  reportError(error: GraphQLError): void {
+    (this.reported ??= []).push(error);
+  }
+
+  takeReportedErrors(): GraphQLError[] {
+    const taken = this.reported ?? [];
+    this.reported = undefined;
+    return taken;
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync } from 'node:crypto';
 import { BadUserInputError } from './errors.js';
 
 /**
@@ -13,28 +13,68 @@ export interface CursorPosition {
 }
 
 interface CursorPayload {
-  v: 1;
+  v: 2;
   k: string;
+  /** A digest of the scope, not the scope: the scope names firewalls, regions and accounts. */
   s: string;
   t: string | null;
   o: number;
 }
 
-const MAC_BYTES = 16;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const MAX_CURSOR_CHARS = 8192;
+// HKDF labels: one secret, two keys that can never be confused with each other or another use.
+const SALT = Buffer.from('nfw-flow-gateway cursor', 'utf8');
+const ENCRYPTION_INFO = 'v2 aes-256-gcm key';
+const NONCE_INFO = 'v2 synthetic nonce key';
 
+/** The two keys a codec derives from CURSOR_SECRET (exported for the codec's tests). */
+export function deriveCursorKeys(secret: Buffer): { encryption: Buffer; nonce: Buffer } {
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, SALT, info, 32));
+  return { encryption: derive(ENCRYPTION_INFO), nonce: derive(NONCE_INFO) };
+}
+
+/**
+ * Cursors are encrypted and authenticated (AES-256-GCM), not only signed: a page token of
+ * `firewalls` names the region and account it came from, and the list's scope names the caller's
+ * firewall patterns, none of which a caller (or whoever they paste a cursor to) may read.
+ *
+ * The nonce is synthetic, an HMAC of the plaintext under a second key, so the same position
+ * always gives the same cursor (clients compare cursors; caches key on them), and GCM's nonce is
+ * only ever reused for the very same plaintext, which reveals nothing but that equality.
+ */
 export class CursorCodec {
-  constructor(private readonly secret: Buffer) {}
+  private readonly encryptionKey: Buffer;
+  private readonly nonceKey: Buffer;
+  // One page encodes up to 100 edges of the same list: its scope is hashed once.
+  private lastScope: string | undefined;
+  private lastDigest = '';
+
+  constructor(secret: Buffer) {
+    const keys = deriveCursorKeys(secret);
+    this.encryptionKey = keys.encryption;
+    this.nonceKey = keys.nonce;
+  }
 
   encode(kind: string, scope: string, position: CursorPosition): string {
     const payload: CursorPayload = {
-      v: 1,
+      v: 2,
       k: kind,
-      s: scope,
+      s: this.digest(scope),
       t: position.token,
       o: position.offset,
     };
-    const body = Buffer.from(JSON.stringify(payload), 'utf8');
-    return `${body.toString('base64url')}.${this.mac(body).toString('base64url')}`;
+    const plaintext = Buffer.from(JSON.stringify(payload), 'utf8');
+    const nonce = createHmac('sha256', this.nonceKey)
+      .update(plaintext)
+      .digest()
+      .subarray(0, NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, nonce, {
+      authTagLength: TAG_BYTES,
+    });
+    const sealed = Buffer.concat([nonce, cipher.update(plaintext), cipher.final()]);
+    return `${sealed.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
   }
 
   /** Throws BAD_USER_INPUT naming `argumentPath` when the cursor was not issued for this connection. */
@@ -44,25 +84,37 @@ export class CursorCodec {
         argumentPath,
       });
     };
+    const foreign = 'it was not issued by this gateway';
     const dot = cursor.indexOf('.');
-    if (dot <= 0 || cursor.length > 8192) return fail('it was not issued by this gateway');
-    const body = Buffer.from(cursor.slice(0, dot), 'base64url');
-    const mac = Buffer.from(cursor.slice(dot + 1), 'base64url');
+    if (dot <= 0 || cursor.length > MAX_CURSOR_CHARS) return fail(foreign);
+    const sealed = Buffer.from(cursor.slice(0, dot), 'base64url');
+    const tag = Buffer.from(cursor.slice(dot + 1), 'base64url');
     // Buffer's base64url decoder skips junk and padding bits, so only the canonical text is accepted.
-    if (`${body.toString('base64url')}.${mac.toString('base64url')}` !== cursor) {
-      return fail('it was not issued by this gateway');
+    if (`${sealed.toString('base64url')}.${tag.toString('base64url')}` !== cursor) {
+      return fail(foreign);
     }
-    const expected = this.mac(body);
-    if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
-      return fail('it was not issued by this gateway');
+    if (tag.length !== TAG_BYTES || sealed.length <= NONCE_BYTES) return fail(foreign);
+    let plaintext: Buffer;
+    try {
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        this.encryptionKey,
+        sealed.subarray(0, NONCE_BYTES),
+        { authTagLength: TAG_BYTES },
+      );
+      decipher.setAuthTag(tag);
+      plaintext = Buffer.concat([decipher.update(sealed.subarray(NONCE_BYTES)), decipher.final()]);
+    } catch {
+      // A wrong tag: forged, edited, or sealed under another CURSOR_SECRET.
+      return fail(foreign);
     }
     let payload: Partial<CursorPayload>;
     try {
-      payload = JSON.parse(body.toString('utf8')) as Partial<CursorPayload>;
+      payload = JSON.parse(plaintext.toString('utf8')) as Partial<CursorPayload>;
     } catch {
-      return fail('it was not issued by this gateway');
+      return fail(foreign);
     }
-    if (payload?.k !== kind || payload?.s !== scope) {
+    if (payload?.k !== kind || payload?.s !== this.digest(scope)) {
       return fail('it belongs to another list or to other arguments');
     }
     if (
@@ -76,7 +128,16 @@ export class CursorCodec {
     return { token: payload.t, offset: payload.o };
   }
 
-  private mac(body: Buffer): Buffer {
-    return createHmac('sha256', this.secret).update(body).digest().subarray(0, MAC_BYTES);
+  private digest(scope: string): string {
+    if (scope !== this.lastScope) {
+      // 128 bits: a caller would need a SHA-256 collision of two argument sets to cross lists.
+      this.lastDigest = createHash('sha256')
+        .update(scope, 'utf8')
+        .digest()
+        .subarray(0, 16)
+        .toString('base64url');
+      this.lastScope = scope;
+    }
+    return this.lastDigest;
   }
 }

@@ -158,19 +158,91 @@ const NETWORK_ERROR_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+// AWS's words about the gateway's own identity: who it is (role ARN, account id, instance id) and
+// what it may not do. None of that is the caller's business, and a caller can do nothing about it.
+const CREDENTIAL_ERRORS = new Set([
+  'AccessDeniedException',
+  'AccessDenied', // STS, through the SDK's temporary-credentials provider
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'CredentialsProviderError', // the SDK's default chain found no credentials
+  'RegionDisabledException',
+]);
+
+// Errors thrown while the SDK resolved credentials (an AssumeRole call, say): marked where the
+// provider is wrapped (src/aws/network-firewall-api.ts), since STS errors carry no common name.
+const credentialFailures = new WeakSet<object>();
+
+/** Marks an error thrown by a credentials provider, so that mapAwsError blames the gateway's identity. */
+export function markCredentialsFailure(error: unknown): unknown {
+  if (isObject(error)) credentialFailures.add(error);
+  return error;
+}
+
+/** Whether the call failed while its credentials were resolved, before anything was sent. */
+export function isCredentialsFailure(error: unknown): boolean {
+  return isObject(error) && credentialFailures.has(error);
+}
+
+// What AWS said, for the gateway's logs only: never in a response (see awsMessageOf).
+const awsMessages = new WeakMap<GatewayError, string>();
+
+/** AWS's own text for an error mapped by mapAwsError, for log lines; responses carry the gateway's words. */
+export function awsMessageOf(error: unknown): string | undefined {
+  return error instanceof GatewayError ? awsMessages.get(error) : undefined;
+}
+
+/**
+ * AWS's text about a caller's request is worth relaying (which zone, which filter), but it may
+ * name resources and accounts the caller never sent: ARNs and 12-digit account ids are replaced.
+ * One character class per pattern, so the scrub stays linear on any input.
+ */
+export function scrubAwsText(text: string): string {
+  return text.replace(/\barn:[^\s"'<>,;]*/g, '<arn>').replace(/(?<!\d)\d{12}(?!\d)/g, '<account>');
+}
+
 /**
  * The one place AWS SDK errors become GraphQL errors. `what` names the call for the message
  * (e.g. "DescribeFlowOperation"), so a caller sees which upstream step failed without SDK internals.
+ * AWS's own text reaches the caller only for errors about the caller's request, scrubbed of ARNs
+ * and account ids; it is kept for logs (awsMessageOf).
  */
 export function mapAwsError(error: unknown, what: string): GatewayError {
   if (error instanceof GatewayError) return error;
+  const mapped = mapUnmapped(error, what);
+  const e: AwsLikeError = isObject(error) ? error : {};
+  if (typeof e.message === 'string' && e.message !== '') awsMessages.set(mapped, e.message);
+  return mapped;
+}
+
+function mapUnmapped(error: unknown, what: string): GatewayError {
   const e: AwsLikeError = isObject(error) ? error : {};
   const name = typeof e.name === 'string' ? e.name : 'Error';
-  const awsMessage = typeof e.message === 'string' ? e.message : '';
+  const awsMessage = typeof e.message === 'string' ? scrubAwsText(e.message) : '';
   const requestId = e.$metadata?.requestId;
   const ext: GatewayErrorExtensions = { awsErrorName: name };
   if (requestId) ext.awsRequestId = requestId;
 
+  if (isCredentialsFailure(error)) {
+    // STS refused or could not be reached: either way the gateway has no identity for that account.
+    return new UpstreamError(
+      `The gateway could not obtain its AWS credentials for ${what} (${name}); the operator should check the gateway's IAM role, its trust policies and logs`,
+      ext,
+    );
+  }
+  if (CREDENTIAL_ERRORS.has(name) || e.$metadata?.httpStatusCode === 403) {
+    // The caller is fine; the gateway's own AWS identity is not, so this is the operator's problem.
+    return new UpstreamError(
+      `AWS refused the gateway's own credentials for ${what} (${name}); the operator should check the gateway's IAM role and logs`,
+      ext,
+    );
+  }
   switch (name) {
     case 'InvalidRequestException':
     case 'ValidationException':
@@ -182,15 +254,6 @@ export function mapAwsError(error: unknown, what: string): GatewayError {
     case 'LimitExceededException':
       return new ThrottledError(
         `AWS throttled ${what} after ${e.$metadata?.attempts ?? 1} attempt(s); retry later`,
-        ext,
-      );
-    case 'AccessDeniedException':
-    case 'UnrecognizedClientException':
-    case 'InvalidSignatureException':
-    case 'ExpiredTokenException':
-      // The caller is fine; the gateway's own AWS identity is not, so this is the operator's problem.
-      return new UpstreamError(
-        `AWS refused the gateway's credentials for ${what}: ${awsMessage}`,
         ext,
       );
     case 'TimeoutError':

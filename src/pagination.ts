@@ -39,6 +39,20 @@ export function validateFirst(
 }
 
 /**
+ * An edge whose cursor is sealed only when read: a cursor costs an HMAC and an AES-GCM pass, and
+ * most queries ask for nodes and `pageInfo.endCursor`, not for each edge's cursor.
+ */
+function lazyEdge<T>(encode: () => string, node: T): Edge<T> {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor(): string {
+      return (cursor ??= encode());
+    },
+  };
+}
+
+/**
  * A Relay connection over a NextToken API. Each edge's cursor is (page token, index in page), so
  * `after` may be any edge's cursor, not only the end of a page, and `first` need not match the
  * page size AWS used: the window is fetched with MaxResults = offset + what is still needed.
@@ -69,7 +83,7 @@ export async function paginate<T>(
     let i = skip;
     for (; i < items.length && edges.length < first; i++) {
       const position = { token, offset: i };
-      edges.push({ cursor: codec.encode(args.kind, args.scope, position), node: items[i] as T });
+      edges.push(lazyEdge(() => codec.encode(args.kind, args.scope, position), items[i] as T));
       lastPosition = position;
     }
     if (edges.length >= first) {

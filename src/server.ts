@@ -36,6 +36,8 @@ import { GatewayMetrics } from './metrics/registry.js';
 import { startMetricsServer } from './metrics/server.js';
 import { assignRequestId, requestContext } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
+import { readiness } from './readiness.js';
+import { reportedErrorsPlugin } from './reported-errors.js';
 import { buildSchema } from './schema.js';
 import { attachWebSocketServer } from './ws/server.js';
 import { clientAddress } from './net/client-address.js';
@@ -86,7 +88,6 @@ export interface CreateServerOptions {
   attachWebSocket?: (deps: WebSocketDependencies) => GatewayWebSocketServer;
 }
 
-const READY_CACHE_MS = 5000;
 /** Node's headersTimeout: a client has this long for its request line and headers. */
 const HEADERS_TIMEOUT_MS = 10_000;
 
@@ -304,6 +305,7 @@ export async function createServer(
       complexityPlugin<GatewayContext>(config.limits),
       ...(budget ? [upstreamBudgetPlugin<GatewayContext>(budget, config.limits)] : []),
       ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
+      reportedErrorsPlugin<GatewayContext>(format),
     ],
   });
   await apollo.start();
@@ -312,34 +314,17 @@ export async function createServer(
     res.json({ status: 'ok' });
   });
 
-  let ready: { ok: boolean; at: number; error?: string } | undefined;
   let shuttingDown = false;
-  app.get('/readyz', async (_req, res) => {
-    if (!ready || Date.now() - ready.at > READY_CACHE_MS) {
-      try {
-        await api.listFirewalls({ MaxResults: 1 });
-        ready = { ok: true, at: Date.now() };
-      } catch (error) {
-        ready = { ok: false, at: Date.now(), error: (error as Error).message };
-      }
-    }
-    // Asked as shutdown begins, or answered after it began: not ready, so that balancers stop
-    // sending (new connections are refused by then anyway).
-    if (shuttingDown) {
-      res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
-      return;
-    }
-    // Redis is reported, not required: without it subscriptions fall back to local polling, and
-    // failing readiness on every replica at once would turn a degraded cluster into an outage.
-    const redis = config.redisUrl ? { redis: coordinator.mode === 'shared' ? 'up' : 'down' } : {};
-    res
-      .status(ready.ok ? 200 : 503)
-      .json(
-        ready.ok
-          ? { status: 'ready', ...redis }
-          : { status: 'unavailable', reason: ready.error, ...redis },
-      );
-  });
+  app.get(
+    '/readyz',
+    ...readiness({
+      api,
+      logger,
+      redis: () => (config.redisUrl ? (coordinator.mode === 'shared' ? 'up' : 'down') : undefined),
+      shuttingDown: () => shuttingDown,
+      authenticate: authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
+    }),
+  );
 
   // With credentials required, /metrics moves off the public port (src/metrics/server.ts).
   if (config.metricsPort === undefined) {

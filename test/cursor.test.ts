@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createCipheriv, createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CursorCodec } from '../src/cursor.js';
+import { CursorCodec, deriveCursorKeys } from '../src/cursor.js';
 import type { CursorPosition } from '../src/cursor.js';
 import { BadUserInputError, ErrorCode } from '../src/errors.js';
 
@@ -29,11 +29,19 @@ function assertRefused(fn: () => unknown, path = 'after'): BadUserInputError {
   return thrown;
 }
 
-/** Signs an arbitrary body with the test secret, the way the codec does. */
+/** Seals an arbitrary plaintext with the test secret's keys, the way the codec does. */
 function forge(body: string, secret: Buffer = SECRET): string {
-  const buf = Buffer.from(body, 'utf8');
-  const mac = createHmac('sha256', secret).update(buf).digest().subarray(0, 16);
-  return `${buf.toString('base64url')}.${mac.toString('base64url')}`;
+  const keys = deriveCursorKeys(secret);
+  const plaintext = Buffer.from(body, 'utf8');
+  const nonce = createHmac('sha256', keys.nonce).update(plaintext).digest().subarray(0, 12);
+  const cipher = createCipheriv('aes-256-gcm', keys.encryption, nonce);
+  const sealed = Buffer.concat([nonce, cipher.update(plaintext), cipher.final()]);
+  return `${sealed.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+}
+
+/** The scope as a sealed payload carries it. */
+function scopeDigest(scope: string): string {
+  return createHash('sha256').update(scope).digest().subarray(0, 16).toString('base64url');
 }
 
 const anyString = fc.oneof(
@@ -216,9 +224,9 @@ describe('CursorCodec tampering', () => {
     fc.assert(
       fc.property(positionArb, fc.uint8Array({ minLength: 16, maxLength: 16 }), (position, mac) => {
         const body = JSON.stringify({
-          v: 1,
+          v: 2,
           k: kind,
-          s: scope,
+          s: scopeDigest(scope),
           t: position.token,
           o: position.offset,
         });
@@ -229,13 +237,18 @@ describe('CursorCodec tampering', () => {
     );
   });
 
-  it('refuses a payload with its own position changed but the original mac', () => {
+  it('refuses a payload with its own position changed but the original tag', () => {
     const cursor = codec.encode(kind, scope, { token: 'page-2', offset: 5 });
-    const mac = cursor.split('.')[1] ?? '';
-    const body = JSON.stringify({ v: 1, k: kind, s: scope, t: 'page-2', o: 50 });
+    const tag = cursor.split('.')[1] ?? '';
+    const body = JSON.stringify({ v: 2, k: kind, s: scopeDigest(scope), t: 'page-2', o: 50 });
     assertRefused(() =>
-      codec.decode(`${Buffer.from(body).toString('base64url')}.${mac}`, kind, scope, 'after'),
+      codec.decode(`${Buffer.from(body).toString('base64url')}.${tag}`, kind, scope, 'after'),
     );
+    // Ciphertext bits flipped where the offset sits (GCM is a stream mode): still refused.
+    const [sealed = ''] = cursor.split('.');
+    const raw = Buffer.from(sealed, 'base64url');
+    raw[raw.length - 3]! ^= 0x01;
+    assertRefused(() => codec.decode(`${raw.toString('base64url')}.${tag}`, kind, scope, 'after'));
   });
 
   it('refuses cursors signed with a different secret', () => {
@@ -253,27 +266,34 @@ describe('CursorCodec tampering', () => {
     );
   });
 
-  it('refuses a cursor with a truncated (8-byte) or extended (32-byte) mac', () => {
+  it('refuses a cursor with a truncated (8-byte) or extended (32-byte) tag', () => {
     const cursor = codec.encode(kind, scope, { token: null, offset: 0 });
-    const [body = ''] = cursor.split('.');
-    const raw = Buffer.from(body, 'base64url');
-    const full = createHmac('sha256', SECRET).update(raw).digest();
-    for (const mac of [full.subarray(0, 8), full, Buffer.alloc(0)]) {
+    const [body = '', tag = ''] = cursor.split('.');
+    const real = Buffer.from(tag, 'base64url');
+    for (const mac of [real.subarray(0, 8), Buffer.concat([real, real]), Buffer.alloc(0)]) {
       assertRefused(() =>
         codec.decode(`${body}.${mac.toString('base64url')}`, kind, scope, 'after'),
       );
     }
   });
 
-  it('refuses correctly signed payloads that are malformed', () => {
+  it('refuses correctly sealed payloads that are malformed', () => {
+    const s = scopeDigest(scope);
+    // The same sealing, well formed, is accepted: the refusals below are for the content.
+    assert.deepEqual(
+      codec.decode(forge(JSON.stringify({ v: 2, k: kind, s, t: 'x', o: 3 })), kind, scope, 'a'),
+      { token: 'x', offset: 3 },
+    );
     const bodies = [
-      { v: 1, k: kind, s: scope, t: null, o: -2 },
-      { v: 1, k: kind, s: scope, t: null, o: 1.5 },
-      { v: 1, k: kind, s: scope, t: null, o: '3' },
-      { v: 1, k: kind, s: scope, t: 5, o: 0 },
-      { v: 1, k: kind, s: scope, t: null },
-      { v: 1, k: kind, s: scope, o: 0 },
-      { v: 1, s: scope, t: null, o: 0 },
+      { v: 2, k: kind, s, t: null, o: -2 },
+      { v: 2, k: kind, s, t: null, o: 1.5 },
+      { v: 2, k: kind, s, t: null, o: '3' },
+      { v: 2, k: kind, s, t: 5, o: 0 },
+      { v: 2, k: kind, s, t: null },
+      { v: 2, k: kind, s, o: 0 },
+      { v: 2, s, t: null, o: 0 },
+      // The scope itself instead of its digest, as a version 1 cursor carried it.
+      { v: 2, k: kind, s: scope, t: null, o: 0 },
       [kind, scope],
       'a string',
       42,
@@ -285,7 +305,7 @@ describe('CursorCodec tampering', () => {
     assertRefused(() => codec.decode(forge(''), kind, scope, 'after'));
   });
 
-  it('refuses a correctly signed JSON null payload with BadUserInputError, not TypeError', () => {
+  it('refuses a correctly sealed JSON null payload with BadUserInputError, not TypeError', () => {
     assertRefused(() => codec.decode(forge('null'), kind, scope, 'after'));
   });
 
@@ -305,10 +325,11 @@ describe('CursorCodec tampering', () => {
     assert.ok(performance.now() - started < 200);
   });
 
-  it('refuses a correctly signed cursor longer than 8192 characters', () => {
-    const big = codec.encode(kind, 'x'.repeat(7000), { token: null, offset: 0 });
+  it('refuses a correctly sealed cursor longer than 8192 characters', () => {
+    const token = 'x'.repeat(7000);
+    const big = codec.encode(kind, scope, { token, offset: 0 });
     assert.ok(big.length > 8192);
-    assertRefused(() => codec.decode(big, kind, 'x'.repeat(7000), 'after'));
+    assertRefused(() => codec.decode(big, kind, scope, 'after'));
   });
 
   it('still accepts a large but legitimate cursor (a 2048-character AWS NextToken)', () => {
@@ -316,5 +337,49 @@ describe('CursorCodec tampering', () => {
     const cursor = codec.encode(kind, scope, { token, offset: 99 });
     assert.ok(cursor.length <= 8192);
     assert.deepEqual(codec.decode(cursor, kind, scope, 'after'), { token, offset: 99 });
+  });
+});
+
+describe('CursorCodec opacity', () => {
+  const readable = (cursor: string): string =>
+    cursor
+      .split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString('latin1'))
+      .join('.');
+
+  it('a cursor reveals neither its list’s scope nor its page token nor its kind', () => {
+    const scope = 'us-east-1|,us-west-2|,eu-west-1|444455556666#0123456789abcdef';
+    const token = JSON.stringify({ i: 2, t: 'eu-west-1:444455556666:page-2' });
+    const cursor = codec.encode('firewalls', scope, { token, offset: 3 });
+    const text = readable(cursor);
+    for (const secret of ['444455556666', 'eu-west-1', 'us-east-1', 'page-2', 'firewalls', '"o"']) {
+      assert.ok(!text.includes(secret), `${secret} readable in ${text}`);
+    }
+    assert.deepEqual(codec.decode(cursor, 'firewalls', scope, 'after'), { token, offset: 3 });
+  });
+
+  it('no token or scope of 8 characters or more shows through, for any input', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 8, maxLength: 64 }),
+        fc.string({ minLength: 8, maxLength: 64 }),
+        positionArb,
+        (scope, token, { offset }) => {
+          const text = readable(codec.encode('firewalls', scope, { token, offset }));
+          const base64 = (s: string) => Buffer.from(s).toString('base64url').slice(0, 10);
+          for (const s of [scope, token]) {
+            assert.ok(!text.includes(s));
+            assert.ok(!text.includes(base64(s)));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the same position under another secret is another cursor', () => {
+    const other = new CursorCodec(Buffer.from('another-secret-0123456789', 'utf8'));
+    const position = { token: 'tok', offset: 1 };
+    assert.notEqual(other.encode('k', 's', position), codec.encode('k', 's', position));
   });
 });

@@ -23,8 +23,11 @@ import {
   UnauthenticatedError,
   UnreachableCaseError,
   UpstreamError,
+  awsMessageOf,
   formatError,
   mapAwsError,
+  markCredentialsFailure,
+  scrubAwsText,
 } from '../src/errors.js';
 
 const WHAT = 'DescribeFlowOperation';
@@ -402,5 +405,92 @@ describe('formatError', () => {
     assert.equal(out.extensions?.code, 'UPSTREAM_ERROR');
     assert.equal(out.extensions?.awsRequestId, 'req-7');
     assert.ok(!JSON.stringify(out).includes('secret'));
+  });
+});
+
+describe('mapAwsError keeps AWS detail about the gateway and other accounts out of responses', () => {
+  const ROLE = 'arn:aws:iam::444455556666:role/nfw-gateway-read';
+  const CALLER = 'arn:aws:sts::111122223333:assumed-role/nfw-flow-gateway/i-0123456789abcdef0';
+  const leaks = /444455556666|111122223333|arn:aws|i-0123456789abcdef0|nfw-gateway-read/;
+
+  /** What the SDK throws when STS refuses AssumeRole: an ordinary client fault named AccessDenied. */
+  function stsAccessDenied(): Error {
+    return Object.assign(
+      new Error(
+        `User: ${CALLER} is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+      ),
+      {
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: metadata('sts-req-1', 403),
+      },
+    );
+  }
+
+  it('an STS AssumeRole refusal is UPSTREAM_ERROR, not BAD_USER_INPUT, and names no role or account', () => {
+    const e = mapAwsError(markCredentialsFailure(stsAccessDenied()), 'ListFirewalls');
+    assert.ok(e instanceof UpstreamError, `${e.code}: ${e.message}`);
+    assert.equal(e.extensions.awsErrorName, 'AccessDenied');
+    assert.equal(e.extensions.awsRequestId, 'sts-req-1');
+    assert.doesNotMatch(JSON.stringify(e.toJSON()), leaks);
+  });
+
+  it('any failure of the credentials provider is the gateway’s, whatever its name or fault', () => {
+    const source = Object.assign(new Error(`Could not assume ${ROLE}`), {
+      name: 'MalformedPolicyDocument',
+      $fault: 'client',
+      $metadata: metadata('r', 400),
+    });
+    const e = mapAwsError(markCredentialsFailure(source), 'DescribeFirewall');
+    assert.equal(e.code, ErrorCode.UPSTREAM_ERROR);
+    assert.doesNotMatch(e.message, leaks);
+  });
+
+  it('AccessDenied, expired tokens and a 403 from Network Firewall relay none of AWS’s text', () => {
+    for (const [name, status] of [
+      ['AccessDeniedException', 400],
+      ['AccessDenied', 403],
+      ['ExpiredTokenException', 400],
+      ['InvalidClientTokenId', 403],
+      ['CredentialsProviderError', 0],
+      ['SomethingNew', 403],
+    ] as const) {
+      const source = Object.assign(
+        new Error(
+          `User: ${CALLER} is not authorized to perform: network-firewall:ListFirewalls with an explicit deny in ${ROLE}`,
+        ),
+        { name, $fault: 'client', $metadata: metadata('r-403', status) },
+      );
+      const e = mapAwsError(source, 'ListFirewalls');
+      assert.equal(e.code, ErrorCode.UPSTREAM_ERROR, name);
+      assert.doesNotMatch(JSON.stringify(e.toJSON()), leaks, name);
+      assert.match(e.message, /gateway's own credentials/);
+      // The operator still reads AWS's words, in the log line of the failed call.
+      assert.equal(awsMessageOf(e), source.message);
+    }
+  });
+
+  it('errors about the request keep AWS’s text, scrubbed of ARNs and account ids', () => {
+    const source = new InvalidRequestException({
+      message:
+        'Availability Zone us-east-1d is not associated with arn:aws:network-firewall:us-east-1:444455556666:firewall/x (account 444455556666)',
+      $metadata: metadata('r-1', 400),
+    });
+    const e = mapAwsError(source, 'ListFlowOperations');
+    assert.equal(e.code, ErrorCode.BAD_USER_INPUT);
+    assert.equal(
+      e.message,
+      'ListFlowOperations rejected the request: Availability Zone us-east-1d is not associated with <arn> (account <account>)',
+    );
+  });
+
+  it('scrubs in linear time: a long run of ARN-like and digit text', () => {
+    const text = `${'arn:'.repeat(50_000)} ${'1'.repeat(200_000)} ${'arn:a '.repeat(20_000)}`;
+    const started = performance.now();
+    const out = scrubAwsText(text);
+    assert.ok(performance.now() - started < 200, `${performance.now() - started} ms`);
+    assert.ok(!out.includes('arn:'));
+    // A 200,000-digit number is not an account id; it stays.
+    assert.equal(out, `<arn> ${'1'.repeat(200_000)} ${'<arn> '.repeat(20_000)}`);
   });
 });

@@ -284,6 +284,22 @@ describe('paginate: page shape', () => {
     });
   });
 
+  it('seals only the cursors that are read: a page of 100 costs two, not 100', async () => {
+    let sealed = 0;
+    const counting = new (class extends CursorCodec {
+      override encode(...a: Parameters<CursorCodec['encode']>): string {
+        sealed += 1;
+        return super.encode(...a);
+      }
+    })(Buffer.from('pagination-test-secret'));
+    const page = await paginate(counting, args({ first: 100 }), new Upstream(150).fetch);
+    assert.equal(page.edges.length, 100);
+    assert.equal(sealed, 2, 'startCursor and endCursor');
+    assert.equal(page.edges[99]!.cursor, page.pageInfo.endCursor);
+    assert.equal(page.edges[5]!.cursor, page.edges[5]!.cursor);
+    assert.equal(sealed, 3, 'each edge cursor sealed once, when first read');
+  });
+
   it('returns the whole list with hasNextPage false when first covers it exactly', async () => {
     const upstream = new Upstream(10);
     const page = await paginate(codec, args({ first: 10 }), upstream.fetch);

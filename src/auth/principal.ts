@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 
-export type Scope = 'read' | 'write';
+/**
+ * `read`: queries and subscriptions; `write`: the start mutations; `admin`: operator detail
+ * outside GraphQL (why `/readyz` says unavailable), nothing else.
+ */
+export type Scope = 'read' | 'write' | 'admin';
 
-export const SCOPES: readonly Scope[] = ['read', 'write'];
+export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 
 export function isScope(value: unknown): value is Scope {
-  return value === 'read' || value === 'write';
+  return value === 'read' || value === 'write' || value === 'admin';
 }
 
 /**
@@ -54,11 +58,14 @@ export interface Principal {
   keyDigest?: string;
 }
 
-/** AUTH_MODE=none: every caller may do everything; the gateway's own routing still applies. */
+/**
+ * AUTH_MODE=none: every caller may do everything in GraphQL; the gateway's own routing still
+ * applies. Not `admin`: with nobody authenticated, operator detail stays in the logs.
+ */
 export const ANONYMOUS: Principal = Object.freeze({
   kind: 'anonymous',
   id: 'anonymous',
-  scopes: new Set<Scope>(SCOPES),
+  scopes: new Set<Scope>(['read', 'write']),
   firewalls: undefined,
 });
 

@@ -26,7 +26,7 @@ import type {
 } from '@aws-sdk/client-network-firewall';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { OutcomeUnknownError, mapAwsError } from '../errors.js';
+import { OutcomeUnknownError, mapAwsError, markCredentialsFailure } from '../errors.js';
 import { createNetworkFirewallClient } from './client.js';
 import type { ClientSettings } from './client.js';
 import { classifyStartFailure, lostAnswerReason, startRetryDelayMs } from './start-attempts.js';
@@ -65,6 +65,20 @@ export interface NetworkFirewallApi {
 export type StartResult<T> = T & { reconciled?: true };
 
 type Strip<T> = Omit<T, '$metadata'>;
+
+/**
+ * The SDK's temporary-credentials provider, with its failures marked: an AssumeRole refusal
+ * arrives as an ordinary STS client fault, which would otherwise read as the caller's mistake.
+ */
+function assumedRole(
+  options: Parameters<typeof fromTemporaryCredentials>[0],
+): ReturnType<typeof fromTemporaryCredentials> {
+  const provider = fromTemporaryCredentials(options);
+  return (props) =>
+    provider(props).catch((error: unknown) => {
+      throw markCredentialsFailure(error);
+    });
+}
 
 function strip<T extends { $metadata?: unknown }>(output: T): Strip<T> {
   const { $metadata: _metadata, ...rest } = output;
@@ -143,7 +157,7 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     if (!account) return this.settings.credentials;
     let credentials = this.credentials.get(key);
     if (!credentials) {
-      credentials = fromTemporaryCredentials({
+      credentials = assumedRole({
         params: {
           RoleArn: account.roleArn,
           RoleSessionName: 'nfw-flow-gateway',

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ErrorCode, GatewayError } from '../errors.js';
+import { ErrorCode, GatewayError, awsMessageOf } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/registry.js';
 import { countAwsCall } from '../observability/request-context.js';
@@ -42,6 +42,8 @@ export class ObservedNetworkFirewallApi implements NetworkFirewallApi {
           outcome: code,
           awsErrorName: extensions.awsErrorName,
           awsRequestId: extensions.awsRequestId,
+          // AWS's own text, which responses no longer carry: the operator needs it to fix IAM.
+          awsMessage: awsMessageOf(error),
         },
         `AWS ${operation} failed: ${(error as Error).message}`,
       );

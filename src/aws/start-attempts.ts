@@ -1,3 +1,5 @@
+import { isCredentialsFailure } from '../errors.js';
+
 /**
  * What a failed StartFlowCapture or StartFlowFlush attempt proves about AWS's side. A start is not
  * idempotent (the API takes no client token), so a second attempt is safe only when the first one
@@ -56,6 +58,9 @@ function shape(error: unknown): ErrorShape {
 }
 
 export function classifyStartFailure(error: unknown): StartAttemptVerdict {
+  // STS failed (its 403, 5xx or timeout alike) while the SDK fetched the role's credentials: the
+  // start itself was never signed, let alone sent. The SDK's STS client has retried already.
+  if (isCredentialsFailure(error)) return 'failed';
   const e = shape(error);
   const name = typeof e.name === 'string' ? e.name : '';
   const status = e.$metadata?.httpStatusCode;

@@ -66,8 +66,12 @@ export type Firewall = {
   firewallArn: Scalars['String']['output'];
   /** The descriptive name of the firewall. */
   firewallName?: Maybe<Scalars['String']['output']>;
-  /** The flow operations of this firewall, newest first (AWS ListFlowOperations). */
-  flowOperations: FlowOperationConnection;
+  /**
+   * The flow operations of this firewall, newest first (AWS ListFlowOperations). Nullable so that
+   * one firewall's error stays at its own field: asked of every firewall of a list, a zone that
+   * only some firewalls have fails those firewalls' operations, not the whole list.
+   */
+  flowOperations?: Maybe<FlowOperationConnection>;
   /** The region the firewall is in, from its ARN. */
   region: Scalars['String']['output'];
   /** The firewall's status: `PROVISIONING`, `DELETING` or `READY`. Loaded with AWS DescribeFirewall. */
@@ -595,7 +599,7 @@ export type FirewallResolvers<
   firewallArn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   firewallName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flowOperations?: Resolver<
-    ResolversTypes['FlowOperationConnection'],
+    Maybe<ResolversTypes['FlowOperationConnection']>,
     ParentType,
     ContextType,
     Partial<FirewallFlowOperationsArgs>

@@ -2,11 +2,10 @@ import type { FlowOperationModel } from '../model.js';
 import { scopeCacheKey, scopeToRequest } from '../model.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { authorize } from '../auth/authorize.js';
-import { canAccessFirewall } from '../auth/principal.js';
+import { mayKnowSource } from '../auth/source-access.js';
 import { REGION } from '../aws/arn.js';
-import { targetKey } from '../aws/routing.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import { MAX_PAGE_SIZE, paginate } from '../pagination.js';
+import { paginate } from '../pagination.js';
 import {
   invalid,
   validateFirewallArn,
@@ -17,6 +16,7 @@ import type { GatewayContext } from '../context.js';
 import type { FlowOperationScope } from '../model.js';
 import type { FlowOperationType } from '../generated/graphql.js';
 import type { Connection } from '../model.js';
+import { listFirewalls } from './firewalls.js';
 import { operationFromMetadata, operationModel } from './FlowOperation.js';
 
 export function listFlowOperations(
@@ -66,7 +66,7 @@ export const Query: QueryResolvers = {
     return listFlowOperations(ctx, validateScope(args), args);
   },
 
-  firewalls: (_parent, args, ctx) => {
+  firewalls: (_parent, args, ctx, info) => {
     authorize(ctx, 'read');
     const region = args.region ?? undefined;
     if (region !== undefined && !REGION.test(region)) {
@@ -75,52 +75,18 @@ export const Query: QueryResolvers = {
         `is not a region name such as eu-west-1, got ${JSON.stringify(region)}`,
       );
     }
+    // A caller none of whose patterns could match a firewall of that region learns nothing about
+    // it, not even whether the gateway spans it: an empty list, without an AWS call.
+    if (region !== undefined && !mayKnowSource(ctx.principal, { region, accountId: undefined })) {
+      return listFirewalls(ctx, [], args, info);
+    }
     const targets = ctx.router.listTargets(region);
     if (targets.length === 0) {
       throw new ForbiddenError(`Region ${region} is not configured: add it to NFW_REGIONS`, {
         argumentPath: 'region',
       });
     }
-    // A caller limited to some firewalls sees only those. Filtering a page changes its length, so
-    // each AWS page is always read whole: then a cursor's offset into the filtered page means the
-    // same item on every read. The cursor scope pins the allow-list too.
-    const allowList = ctx.principal.firewalls;
-    // One list over several ListFirewalls sources: the page token names the source and its own
-    // NextToken, and the cursor scope pins the source list, so a cursor from another set-up fails.
-    return paginate(
-      ctx.cursors,
-      {
-        first: args.first,
-        after: args.after,
-        defaultFirst: 20,
-        kind: 'firewalls',
-        scope: targets.map(targetKey).join(',') + (allowList ? `#${allowList.fingerprint}` : ''),
-      },
-      async (token, wanted) => {
-        const maxResults = allowList ? MAX_PAGE_SIZE : wanted;
-        const at = token
-          ? (JSON.parse(token) as { i: number; t: string | null })
-          : { i: 0, t: null };
-        const target = targets[at.i];
-        if (!target) return { items: [], nextToken: undefined };
-        const page = await ctx.loaders.firewalls.load({
-          maxResults,
-          target,
-          ...(at.t ? { nextToken: at.t } : {}),
-        });
-        const next = page.NextToken
-          ? { i: at.i, t: page.NextToken }
-          : at.i + 1 < targets.length
-            ? { i: at.i + 1, t: null }
-            : undefined;
-        return {
-          items: (page.Firewalls ?? [])
-            .map((metadata) => ({ firewallArn: metadata.FirewallArn ?? '', metadata }))
-            .filter((firewall) => canAccessFirewall(ctx.principal, firewall.firewallArn)),
-          nextToken: next && JSON.stringify(next),
-        };
-      },
-    );
+    return listFirewalls(ctx, targets, args, info);
   },
 
   firewall: async (_parent, args, ctx) => {

@@ -19,11 +19,20 @@ export interface FaultSpec {
    * successful answer: the connection lost after AWS acted.
    */
   dropAnswerNext: number;
-  /** Restricts every fault above to these operation names; all operations when omitted. */
+  /**
+   * The next N matching requests are refused as IAM would refuse the caller's identity: 403
+   * AccessDeniedException naming its assumed role and instance, or STS AccessDenied for AssumeRole.
+   */
+  denyNext: number;
+  /**
+   * Restricts every fault above to these operation names; all operations when omitted. STS's
+   * AssumeRole is affected only when named here, so faults meant for Network Firewall calls are
+   * not spent on the credentials the SDK fetches first.
+   */
   operations?: string[];
 }
 
-export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error' | 'dropAnswer';
+export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error' | 'dropAnswer' | 'deny';
 
 export interface FaultDecision {
   latencyMs: number;
@@ -46,6 +55,7 @@ const NONE: FaultSpec = {
   hangNext: 0,
   answerDelayMs: 0,
   dropAnswerNext: 0,
+  denyNext: 0,
 };
 
 const NUMBERS = [
@@ -56,6 +66,7 @@ const NUMBERS = [
   'hangNext',
   'answerDelayMs',
   'dropAnswerNext',
+  'denyNext',
 ] as const;
 
 const COUNTERS = [
@@ -64,6 +75,7 @@ const COUNTERS = [
   ['throttleNext', 'throttle'],
   ['errorNext', 'error'],
   ['dropAnswerNext', 'dropAnswer'],
+  ['denyNext', 'deny'],
 ] as const;
 
 function nonNegativeInteger(value: unknown, field: string): number {
@@ -104,11 +116,10 @@ export class Faults implements FaultController {
   }
 
   /** Decides (and consumes) the fault for one request as it arrives. */
-  decide(operation: string): FaultDecision {
+  decide(operation: string, onlyWhenNamed = false): FaultDecision {
     const spec = this.#spec;
-    if (spec.operations && !spec.operations.includes(operation)) {
-      return { latencyMs: 0, answerDelayMs: 0 };
-    }
+    const named = spec.operations?.includes(operation) ?? false;
+    if (spec.operations ? !named : onlyWhenNamed) return { latencyMs: 0, answerDelayMs: 0 };
     const delays = { latencyMs: spec.latencyMs, answerDelayMs: spec.answerDelayMs };
     for (const [counter, action] of COUNTERS) {
       if (spec[counter] > 0) {

@@ -58,6 +58,11 @@ export interface Simulator {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Who a refused caller is, in AWS's words: the gateway's role on an EC2 instance, by default. */
+function gatewayIdentity(accountId: string | undefined): string {
+  return `arn:aws:sts::${accountId ?? '111122223333'}:assumed-role/nfw-flow-gateway/i-0123456789abcdef0`;
+}
+
 class BodyTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -166,6 +171,16 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         return answerError(res, entry, started, new ThrottlingException('Rate exceeded'));
       case 'error':
         return answerError(res, entry, started, new InternalServerError('Internal server error'));
+      case 'deny':
+        // AWS's own wording, which names the caller's role, account and instance.
+        return answerError(
+          res,
+          entry,
+          started,
+          new AccessDeniedException(
+            `User: ${gatewayIdentity(sts.accountOf(scope.accessKeyId))} is not authorized to perform: network-firewall:${target.operation} because no identity-based policy allows the network-firewall:${target.operation} action`,
+          ),
+        );
       default:
         break;
     }
@@ -230,18 +245,39 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     finish(entry, started, 200);
   }
 
-  function handleSts(req: IncomingMessage, res: ServerResponse, rawBody: string) {
+  async function handleSts(req: IncomingMessage, res: ServerResponse, rawBody: string) {
     const started = Date.now();
     const scope = parseAuthorization(req.headers.authorization);
-    const answer = sts.handle(new URLSearchParams(rawBody));
+    const form = new URLSearchParams(rawBody);
+    const action = form.get('Action') ?? '';
     const entry = log.begin({
       time: started,
-      operation: answer.operation,
-      input: answer.input,
+      operation: action || 'STS',
+      input: Object.fromEntries(form.entries()),
       requestId: newRequestId(),
       ...(scope.region === undefined ? {} : { region: scope.region }),
       ...(scope.accessKeyId === undefined ? {} : { accessKeyId: scope.accessKeyId }),
     });
+    const fault = faults.decide(action, true);
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (closed || fault.action === 'drop') {
+      req.socket.destroy();
+      return finish(entry, started, 0, closed ? 'SimulatorClosed' : 'Dropped');
+    }
+    if (fault.action === 'hang') return finish(entry, started, 0, 'Hung');
+    const answer =
+      fault.action === 'deny'
+        ? sts.refuse(
+            form,
+            403,
+            'AccessDenied',
+            `User: ${gatewayIdentity(undefined)} is not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? ''}`,
+          )
+        : fault.action === 'throttle'
+          ? sts.refuse(form, 400, 'Throttling', 'Rate exceeded')
+          : fault.action === 'error'
+            ? sts.refuse(form, 500, 'InternalFailure', 'An internal error occurred')
+            : sts.handle(form);
     res.writeHead(answer.status, {
       'content-type': 'text/xml',
       'x-amzn-requestid': entry.requestId,

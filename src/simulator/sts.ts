@@ -102,6 +102,17 @@ export class StsIdentities {
     return { status: 200, body, operation: 'AssumeRole', input };
   }
 
+  /** An STS error answer to a request, for fault injection. */
+  refuse(form: URLSearchParams, status: number, code: string, message: string): StsAnswer {
+    return this.error(
+      form.get('Action') ?? '',
+      Object.fromEntries(form.entries()),
+      status,
+      code,
+      message,
+    );
+  }
+
   private error(
     operation: string,
     input: Record<string, unknown>,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { execute } from 'graphql';
+import { withReportedErrors } from '../reported-errors.js';
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage } from 'graphql-ws';
 import type { SubscribePayload } from 'graphql-ws';
@@ -317,8 +318,10 @@ export class Connection implements AuthenticatedConnection {
 
     // Queries and mutations over the socket run on their own, like an HTTP request.
     let result: ExecutionResult;
+    const args = execution();
     try {
-      result = await execute(execution());
+      // Errors a resolver reported beside its data (a failed source of `firewalls`) join the result.
+      result = withReportedErrors(await execute(args), args.contextValue);
     } catch (error) {
       result = { errors: [asGraphQLError(error)] };
     }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-network-firewall';
 import { SdkNetworkFirewallApi } from '../../src/aws/network-firewall-api.js';
 import { classifyStartFailure, lostAnswerReason } from '../../src/aws/start-attempts.js';
-import { ErrorCode, GatewayError } from '../../src/errors.js';
+import { ErrorCode, GatewayError, markCredentialsFailure } from '../../src/errors.js';
 import { DEMO_ARN, DEMO_AZ } from '../helpers/gateway.js';
 
 const answered = (status: number) => ({ httpStatusCode: status, attempts: 1, totalRetryDelay: 0 });
@@ -49,6 +49,21 @@ describe('what a failed start attempt proves', () => {
       ['request timeout', network('ETIMEDOUT', 'TimeoutError'), 'unknown'],
       ['reset after sending', network('ECONNRESET'), 'unknown'],
       ['EPIPE', network('EPIPE'), 'unknown'],
+      [
+        'STS answered 500 while the role was assumed (the start was never sent)',
+        markCredentialsFailure(
+          Object.assign(new Error('sts down'), {
+            name: 'InternalFailure',
+            $metadata: answered(500),
+          }),
+        ),
+        'failed',
+      ],
+      [
+        'STS timed out while the role was assumed',
+        markCredentialsFailure(network('ETIMEDOUT', 'TimeoutError')),
+        'failed',
+      ],
       ['anything else', new Error('???'), 'unknown'],
       ['not an error', 'boom', 'unknown'],
     ];

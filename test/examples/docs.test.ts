@@ -129,6 +129,49 @@ describe('the docs run as written', () => {
     assert.equal(flush.data!.startFlowFlush.flowOperationStatus, 'IN_PROGRESS');
   });
 
+  it('the README’s first example runs on the demo data, and so does it across every region', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const query = /```graphql\n([\s\S]*?)```/.exec(readme)![1]!;
+    assert.match(query, /firewalls\(.*flowOperations\(availabilityZone: "us-east-1a"/s);
+    type Listed = {
+      firewalls: {
+        edges: { node: { firewallName: string; flowOperations: { edges: unknown[] } | null } }[];
+      };
+    };
+    const res = await gw.gql<Listed>(query);
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    const listed = res.data!.firewalls.edges.map((e) => e.node);
+    assert.deepEqual(
+      listed.map((f) => f.firewallName),
+      ['demo', 'prod-egress'],
+    );
+    for (const f of listed) assert.ok(f.flowOperations!.edges.length > 0, f.firewallName);
+
+    // Without the region, the firewalls without us-east-1a fail at their own field only.
+    const everywhere = await gw.gql<Listed>(query.replace('region: "us-east-1", ', ''));
+    assert.ok(everywhere.data, JSON.stringify(everywhere.errors));
+    const nodes = everywhere.data.firewalls.edges.map((e) => e.node);
+    assert.deepEqual(
+      nodes.map((f) => [f.firewallName, f.flowOperations === null]),
+      [
+        ['demo', false],
+        ['prod-egress', false],
+        ['eu-inspection', true],
+        ['lab', true],
+      ],
+    );
+    // Both zones' refusals arrive concurrently, in either order.
+    assert.deepEqual(
+      everywhere.errors
+        ?.map((e) => [e.path, e.extensions?.code])
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      [
+        [['firewalls', 'edges', 2, 'node', 'flowOperations'], 'BAD_USER_INPUT'],
+        [['firewalls', 'edges', 3, 'node', 'flowOperations'], 'BAD_USER_INPUT'],
+      ],
+    );
+  });
+
   it('a cursor from another list is refused, as the pagination guide says', async () => {
     const query = `query($id: ID!, $after: String) { flowOperation(firewallArn: "arn:aws:network-firewall:us-east-1:111122223333:firewall/demo", availabilityZone: "us-east-1a", flowOperationId: $id) { flows(first: 2, after: $after) { pageInfo { endCursor } } } }`;
     const first = await gw.gql<{

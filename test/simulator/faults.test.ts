@@ -58,6 +58,7 @@ describe('fault injection', { timeout: 20_000 }, () => {
       hangNext: 0,
       answerDelayMs: 0,
       dropAnswerNext: 0,
+      denyNext: 0,
       operations: ['DescribeFirewall'],
     });
   });
@@ -167,6 +168,60 @@ describe('fault injection', { timeout: 20_000 }, () => {
     );
     const answered = await start();
     assert.ok(answered.FlowOperationId, 'the fault is consumed');
+  });
+
+  it('denyNext refuses as IAM would, naming the caller’s role and instance, then recovers', async () => {
+    sim.faults.reset();
+    sim.log.clear();
+    sim.faults.set({ denyNext: 1 });
+    await assert.rejects(client.send(new ListFirewallsCommand({})), (e: unknown) => {
+      assert.ok(e instanceof NetworkFirewallServiceException);
+      assert.equal(e.name, 'AccessDeniedException');
+      assert.match(
+        e.message,
+        /^User: arn:aws:sts::\d{12}:assumed-role\/.+\/i-[0-9a-f]+ is not authorized/,
+      );
+      return true;
+    });
+    await client.send(new ListFirewallsCommand({}));
+    assert.deepEqual(
+      sim.log.entries().map((e) => [e.status, e.errorType]),
+      [
+        [400, 'AccessDeniedException'],
+        [200, undefined],
+      ],
+    );
+  });
+
+  it('STS AssumeRole takes faults only when they name it', async () => {
+    sim.faults.reset();
+    sim.log.clear();
+    const { fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
+    const assume = () =>
+      fromTemporaryCredentials({
+        params: { RoleArn: 'arn:aws:iam::444455556666:role/r', RoleSessionName: 'test' },
+        masterCredentials: { accessKeyId: 'AKIATEST', secretAccessKey: 'x' },
+        clientConfig: { region: 'eu-west-1', endpoint: sim.url, maxAttempts: 1 },
+      })();
+    sim.faults.set({ denyNext: 1 });
+    await assume();
+    assert.equal(sim.faults.current().denyNext, 1, 'not spent on AssumeRole');
+    sim.faults.set({ denyNext: 1, operations: ['AssumeRole'] });
+    await assert.rejects(assume(), (e: Error) => {
+      assert.equal(e.name, 'AccessDenied');
+      assert.match(e.message, /sts:AssumeRole on resource: arn:aws:iam::444455556666:role\/r$/);
+      return true;
+    });
+    await assume();
+    assert.deepEqual(
+      sim.log.entries().map((e) => [e.operation, e.status]),
+      [
+        ['AssumeRole', 200],
+        ['AssumeRole', 403],
+        ['AssumeRole', 200],
+      ],
+    );
+    sim.faults.reset();
   });
 
   it('rejects nonsense fault settings', () => {
