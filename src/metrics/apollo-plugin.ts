@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from './registry.js';
+import { clip } from '../observability/clip.js';
 
 /**
  * Counts, times and logs every GraphQL operation served over HTTP. The outcome is `ok` or the code
@@ -39,7 +40,7 @@ export function requestMetricsPlugin<C extends object>(
           );
           logger.info(
             {
-              operationName: rc.operationName ?? null,
+              operationName: rc.operationName == null ? null : clip(rc.operationName),
               operationType,
               outcome,
               errors: rc.errors?.length ?? 0,
