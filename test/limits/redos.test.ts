@@ -9,7 +9,7 @@ import { FirewallPatterns, globMatches } from '../../src/auth/principal.js';
 import type { Principal } from '../../src/auth/principal.js';
 import { parseFirewallArn } from '../../src/aws/arn.js';
 import { CursorCodec } from '../../src/cursor.js';
-import { GatewayError } from '../../src/errors.js';
+import type { GatewayError } from '../../src/errors.js';
 import { parseCidr, parseIp, parsePort, parseProtocol } from '../../src/net/index.js';
 import { clientAddress, parseTrustProxy } from '../../src/net/client-address.js';
 import { requestIdFrom } from '../../src/observability/request-context.js';
