@@ -5,7 +5,8 @@ import type { FlowOperationModel } from '../model.js';
 import { clip, clipDeep, clipOptional } from '../observability/clip.js';
 
 // A filter's fields are each at most a CIDR or a port range when valid; a refused one may be
-// 50 KB. 64 characters of each keep an audit line of 20 filters near 8 KB at worst.
+// 50 KB. 64 characters of each keep 20 refused filters within a few KB; the logger's 8 KB line
+// limit (src/observability/line-limit.ts) covers the worst case.
 const FILTER_CLIP = { maxString: 64, maxDepth: 3, maxEntries: 10 };
 
 /** The audit trail: its own child logger, at info even when LOG_LEVEL is warn or error. */

@@ -63,7 +63,7 @@ export const CLAIM_LIMITS = {
   patternChars: 512,
 } as const;
 
-/** A claim given as a space-separated string or as a list of strings, refused beyond `maxItems`. */
+/** A claim given as a space-separated string or a list: refused beyond `maxItems` entries or `maxChars` in one. */
 function boundedWords(value: unknown, claim: string, maxItems: number, maxChars: number): string[] {
   if (typeof value === 'string' && value.length > maxChars * maxItems) {
     throw new UnauthenticatedError(`The token's ${claim} claim is too long`);
