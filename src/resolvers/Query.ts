@@ -18,6 +18,7 @@ import type { FlowOperationScope } from '../model.js';
 import type { FlowOperationType } from '../generated/graphql.js';
 import type { Connection } from '../model.js';
 import { operationFromMetadata, operationModel } from './FlowOperation.js';
+import { clip } from '../observability/clip.js';
 
 export function listFlowOperations(
   ctx: GatewayContext,
@@ -72,14 +73,17 @@ export const Query: QueryResolvers = {
     if (region !== undefined && !REGION.test(region)) {
       throw invalid(
         'region',
-        `is not a region name such as eu-west-1, got ${JSON.stringify(region)}`,
+        `is not a region name such as eu-west-1, got ${JSON.stringify(clip(region, 64))}`,
       );
     }
     const targets = ctx.router.listTargets(region);
     if (targets.length === 0) {
-      throw new ForbiddenError(`Region ${region} is not configured: add it to NFW_REGIONS`, {
-        argumentPath: 'region',
-      });
+      throw new ForbiddenError(
+        `Region ${clip(region ?? '', 64)} is not configured: add it to NFW_REGIONS`,
+        {
+          argumentPath: 'region',
+        },
+      );
     }
     // A caller limited to some firewalls sees only those. Filtering a page changes its length, so
     // each AWS page is always read whole: then a cursor's offset into the filtered page means the

@@ -7,12 +7,13 @@ import { bearer } from '../../src/auth/credentials.js';
 import { CLAIM_LIMITS, principalFromClaims } from '../../src/auth/jwt.js';
 import { FirewallPatterns, globMatches } from '../../src/auth/principal.js';
 import type { Principal } from '../../src/auth/principal.js';
-import { parseFirewallArn } from '../../src/aws/arn.js';
+import { REGION, parseFirewallArn } from '../../src/aws/arn.js';
 import { CursorCodec } from '../../src/cursor.js';
 import type { GatewayError } from '../../src/errors.js';
 import { parseCidr, parseIp, parsePort, parseProtocol } from '../../src/net/index.js';
 import { clientAddress, parseTrustProxy } from '../../src/net/client-address.js';
 import { requestIdFrom } from '../../src/observability/request-context.js';
+import { DateTime } from '../../src/resolvers/scalars.js';
 import { validateOperationKey, validateStartInput } from '../../src/validation/inputs.js';
 import { DEMO_ARN } from '../helpers/gateway.js';
 
@@ -195,6 +196,32 @@ describe('input bounds: no regex or walk over caller input is superlinear', () =
         },
       ),
       { numRuns: RUNS },
+    );
+  });
+
+  it('parses 100 KB DateTime and region arguments in under 50 ms, with messages under 1 KB', () => {
+    fc.assert(
+      fc.property(
+        adversarial(['', '2026-11-25T17:04:48.', '2026-'], ['0', '9', ':', '-', '.', 'T', 'Z']),
+        adversarial(['', 'us-', 'eu-west-'], ['-', 'a', 'z', '1', '-east']),
+        (instant, region) => {
+          assertFast('DateTime.parseValue', instant, () => DateTime.parseValue(instant));
+          assertFast('REGION', region, () => REGION.test(region));
+          try {
+            DateTime.parseValue(instant);
+          } catch (error) {
+            const length = (error as Error).message.length;
+            assert.ok(length < 1024, `message of ${length} chars`);
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    // RFC 3339 in form but not a real instant: the message quotes it, clipped.
+    const month13 = `2026-13-45T17:04:48.${'0'.repeat(SIZE)}Z`;
+    assert.throws(
+      () => DateTime.parseValue(month13),
+      (error: Error) => /not a real instant/.test(error.message) && error.message.length < 1024,
     );
   });
 
