@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
+import { clip } from './observability/clip.js';
 
 /**
  * The stable `extensions.code` values of this gateway's errors. Clients switch on these, so a
@@ -224,7 +225,9 @@ export function mapAwsError(error: unknown, what: string): GatewayError {
 function mapUnmapped(error: unknown, what: string): GatewayError {
   const e: AwsLikeError = isObject(error) ? error : {};
   const name = typeof e.name === 'string' ? e.name : 'Error';
-  const awsMessage = typeof e.message === 'string' ? scrubAwsText(e.message) : '';
+  // AWS's messages may quote the request (an ARN, a filter): scrubbed of ARNs and accounts, and
+  // bounded like caller text.
+  const awsMessage = clip(typeof e.message === 'string' ? scrubAwsText(e.message) : '');
   const requestId = e.$metadata?.requestId;
   const ext: GatewayErrorExtensions = { awsErrorName: name };
   if (requestId) ext.awsRequestId = requestId;
@@ -276,6 +279,9 @@ function mapUnmapped(error: unknown, what: string): GatewayError {
   return new UpstreamError(`${what} failed (${name})`, ext);
 }
 
+/** Characters of an error message in a response. */
+export const MAX_MESSAGE_LENGTH = 1024;
+
 // INTERNAL_SERVER_ERROR is left out: Apollo gives that code to unexpected throws, whose message must be masked.
 const PUBLIC_CODES = new Set<string>(
   Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
@@ -302,7 +308,10 @@ export function formatError(
   const known = typeof code === 'string' && (PUBLIC_CODES.has(code) || APOLLO_CODES.has(code));
   if (exposeDetails) return formatted;
   const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-  if (known) return { ...formatted, extensions };
+  // The last guard on caller text in responses: graphql-js's own messages (variable coercion)
+  // quote values whole, and a request may be 1 MB.
+  if (known)
+    return { ...formatted, message: clip(formatted.message, MAX_MESSAGE_LENGTH), extensions };
   return {
     message: 'Internal server error',
     ...(formatted.locations ? { locations: formatted.locations } : {}),

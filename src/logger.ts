@@ -1,13 +1,15 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { limitLineLength } from './observability/line-limit.js';
 import { currentRequestId } from './observability/request-context.js';
 
 export type { Logger };
 
 /**
  * Structured JSON lines on stdout (or `destination`): what log shippers and `jq` expect. Every line
- * written while serving a request carries its `requestId`, AWS call logs included.
+ * written while serving a request carries its `requestId`, AWS call logs included. No line exceeds
+ * 8 KB (src/observability/line-limit.ts), whatever a caller managed to get into it.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
@@ -20,5 +22,6 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       return requestId === undefined ? {} : { requestId };
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // pino.destination(1) is what pino writes to by default (stdout, flushed on exit).
+  return pino(options, limitLineLength(destination ?? pino.destination(1)));
 }

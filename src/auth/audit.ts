@@ -3,15 +3,16 @@ import { ErrorCode } from '../errors.js';
 import type { StartFlowOperationInput } from '../generated/graphql.js';
 import type { Logger } from '../logger.js';
 import type { FlowOperationModel } from '../model.js';
+import { clip, clipDeep, clipOptional } from '../observability/clip.js';
+
+// A filter's fields are each at most a CIDR or a port range when valid; a refused one may be
+// 50 KB. 64 characters of each keep 20 refused filters within a few KB; the logger's 8 KB line
+// limit (src/observability/line-limit.ts) covers the worst case.
+const FILTER_CLIP = { maxString: 64, maxDepth: 3, maxEntries: 10 };
 
 /** The audit trail: its own child logger, at info even when LOG_LEVEL is warn or error. */
 export function auditLogger(logger: Logger): Logger {
   return logger.child({ audit: true }, { level: logger.level === 'silent' ? 'silent' : 'info' });
-}
-
-function clip(value: string | null | undefined): string | null {
-  if (value == null) return null;
-  return value.length > 300 ? `${value.slice(0, 300)}…` : value;
 }
 
 /** A start's result; `reconciled` when AWS's answer was lost and the operation found by listing. */
@@ -32,12 +33,12 @@ export async function audited(
     action,
     principal: { kind: ctx.principal.kind, id: ctx.principal.id },
     firewallArn: clip(input.firewallArn),
-    availabilityZone: clip(input.availabilityZone),
-    vpcEndpointId: clip(input.vpcEndpointId),
-    vpcEndpointAssociationArn: clip(input.vpcEndpointAssociationArn),
+    availabilityZone: clipOptional(input.availabilityZone),
+    vpcEndpointId: clipOptional(input.vpcEndpointId),
+    vpcEndpointAssociationArn: clipOptional(input.vpcEndpointAssociationArn),
     minimumFlowAgeInSeconds: input.minimumFlowAgeInSeconds ?? null,
-    // At most AWS's 20; an oversized list is refused anyway, and must not bloat the trail.
-    flowFilters: input.flowFilters.slice(0, 20),
+    // At most AWS's 20, each field clipped: a refused list must not bloat the trail.
+    flowFilters: input.flowFilters.slice(0, 20).map((filter) => clipDeep(filter, FILTER_CLIP)),
     flowFilterCount: input.flowFilters.length,
   };
   // Until it has its line: a shutdown that cannot wait for it audits it as unknown.
@@ -70,7 +71,7 @@ export async function audited(
       {
         ...entry,
         outcome: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR',
-        error: (error as Error).message,
+        error: clip((error as Error).message),
       },
       `${action} refused or failed`,
     );

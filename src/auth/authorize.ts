@@ -1,12 +1,14 @@
 import type { GatewayContext } from '../context.js';
 import { ForbiddenError } from '../errors.js';
+import { validateFirewallArn } from '../validation/inputs.js';
 import { canAccessFirewall } from './principal.js';
 import type { Scope } from './principal.js';
 
 /**
  * The one authorization check, called first by every resolver that reaches AWS: the caller needs
  * `scope` (read for queries and subscriptions, write for mutations) and, when the field names a
- * firewall, a pattern that matches it. It runs before validation, loaders and the cache, so a
+ * firewall, an ARN of the right shape and length (else BAD_USER_INPUT) and a pattern that matches
+ * it. It runs before validation, loaders and the cache, so a
  * refused call never costs an AWS call nor reveals whether a cached answer exists.
  */
 export function authorize(
@@ -23,9 +25,13 @@ export function authorize(
       { requiredScope: scope },
     );
   }
-  if (firewall && !canAccessFirewall(principal, firewall.arn)) {
+  if (!firewall) return;
+  // Shape and length first (AWS's 256 characters), so that no pattern ever meets arbitrary caller
+  // text: a malformed ARN is the caller's error whoever asks, and names no firewall to refuse.
+  validateFirewallArn(firewall.arn, firewall.path);
+  if (!canAccessFirewall(principal, firewall.arn)) {
     throw new ForbiddenError(
-      `${principal.id} may not access firewall ${JSON.stringify(firewall.arn.slice(0, 300))}`,
+      `${principal.id} may not access firewall ${JSON.stringify(firewall.arn)}`,
       { argumentPath: firewall.path },
     );
   }

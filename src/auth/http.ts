@@ -61,6 +61,16 @@ export function authenticateHttp(options: {
     }
     const decision = await limiter?.take(rateKey(principal, clientAddress(req)));
     if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
+    // A credential without any scope may do nothing at all, not even introspection: refused here
+    // as websockets refuse it at connection_init (4403), before the body is read.
+    if (principal.scopes.size === 0) {
+      return sendGraphQLError(
+        res,
+        403,
+        `${principal.id} has no scope: the credential allows nothing`,
+        ErrorCode.FORBIDDEN,
+      );
+    }
     res.locals.principal = principal;
     next();
   };

@@ -47,18 +47,65 @@ function words(value: unknown): string[] {
   return [];
 }
 
+/**
+ * Bounds on what a token may carry, checked before any claim is split or compiled: a token is
+ * signed by the IdP, but its size is only bounded by the header or frame it arrives in, and every
+ * firewall pattern is matched on each call.
+ */
+export const CLAIM_LIMITS = {
+  /** Characters of `sub`: the audit trail's principal. */
+  subject: 256,
+  /** Scopes (of `scope` or `scp`), and characters of each. */
+  scopeItems: 64,
+  scopeChars: 256,
+  /** Firewall patterns, and characters of each (an ARN is at most 256). */
+  patterns: 100,
+  patternChars: 512,
+} as const;
+
+/** A claim given as a space-separated string or a list: refused beyond `maxItems` entries or `maxChars` in one. */
+function boundedWords(value: unknown, claim: string, maxItems: number, maxChars: number): string[] {
+  if (typeof value === 'string' && value.length > maxChars * maxItems) {
+    throw new UnauthenticatedError(`The token's ${claim} claim is too long`);
+  }
+  if (Array.isArray(value) && value.length > maxItems) {
+    throw new UnauthenticatedError(`The token's ${claim} claim has too many entries`);
+  }
+  const list = words(value);
+  if (list.length > maxItems || list.some((w) => w.length > maxChars)) {
+    throw new UnauthenticatedError(`The token's ${claim} claim has too many or too long entries`);
+  }
+  return list;
+}
+
+/** Throws UNAUTHENTICATED for a token without a subject or with claims beyond CLAIM_LIMITS. */
 export function principalFromClaims(
   payload: JWTPayload,
   firewallsClaim: string,
   clockToleranceSec = 0,
 ): Principal {
+  // `sub` names the caller in logs and the audit trail: an empty one would be an anonymous write.
+  if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
+    throw new UnauthenticatedError('The token has no subject (sub)');
+  }
+  if (payload.sub.length > CLAIM_LIMITS.subject) {
+    throw new UnauthenticatedError("The token's subject (sub) is too long");
+  }
+  const { scopeItems, scopeChars, patterns, patternChars } = CLAIM_LIMITS;
   // OAuth 2 puts scopes in `scope` (RFC 8693); Azure AD and Okta use `scp`.
-  const scopes = new Set<Scope>([...words(payload.scope), ...words(payload.scp)].filter(isScope));
+  const scopes = new Set<Scope>(
+    [
+      ...boundedWords(payload.scope, 'scope', scopeItems, scopeChars),
+      ...boundedWords(payload.scp, 'scp', scopeItems, scopeChars),
+    ].filter(isScope),
+  );
   return {
     kind: 'jwt',
-    id: payload.sub ?? '',
+    id: payload.sub,
     scopes,
-    firewalls: new FirewallPatterns(words(payload[firewallsClaim])),
+    firewalls: new FirewallPatterns(
+      boundedWords(payload[firewallsClaim], firewallsClaim, patterns, patternChars),
+    ),
     // The same tolerance as verification, so a websocket ends when HTTP would start refusing.
     ...(payload.exp !== undefined ? { expiresAt: (payload.exp + clockToleranceSec) * 1000 } : {}),
   };
@@ -93,6 +140,7 @@ export class JwtVerifier {
         this.settings.clockToleranceSec,
       );
     } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
       if (error instanceof errors.JOSEError && TOKEN_FAULTS.has(error.code)) {
         throw new UnauthenticatedError(
           error instanceof errors.JWTExpired ? 'The token has expired' : 'The token is not valid',

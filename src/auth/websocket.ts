@@ -7,9 +7,13 @@ import type { Authenticator } from './authenticator.js';
 import { credentialFromConnectionParams } from './credentials.js';
 import type { Principal } from './principal.js';
 
-/** Missing, wrong, expired or revoked credentials: authenticate again. */
-export const CLOSE_UNAUTHENTICATED = 4401;
-/** Valid credentials without any scope. */
+/**
+ * Missing, wrong, expired or revoked credentials, and credentials without any scope: graphql-ws's
+ * `CloseCode.Forbidden`, PROTOCOL.md's code for a refused `connection_init`. graphql-ws clients
+ * retry after it with fresh `connectionParams` (a new token); 4401 (`Unauthorized`) is final for
+ * them, so it stays what it means in the protocol: `subscribe` before the acknowledgement
+ * (src/ws/connection.ts).
+ */
 export const CLOSE_FORBIDDEN = 4403;
 /** The credential could not be checked (JWKS unreachable): try again later (RFC 6455). */
 const CLOSE_TRY_AGAIN_LATER = 1013;
@@ -44,7 +48,7 @@ export class WebSocketAuth {
       for (const connection of connections()) {
         const { principal } = connection;
         if (principal && !authenticator.isCurrent(principal)) {
-          connection.socket.close(CLOSE_UNAUTHENTICATED, 'Credentials revoked');
+          connection.socket.close(CLOSE_FORBIDDEN, 'Credentials revoked');
         }
       }
     });
@@ -81,8 +85,8 @@ export class WebSocketAuth {
         return undefined;
       }
       socket.close(
-        unauthenticated ? CLOSE_UNAUTHENTICATED : CLOSE_TRY_AGAIN_LATER,
-        unauthenticated ? 'Unauthorized' : 'Authentication unavailable',
+        unauthenticated ? CLOSE_FORBIDDEN : CLOSE_TRY_AGAIN_LATER,
+        unauthenticated ? 'Credentials refused' : 'Authentication unavailable',
       );
       return undefined;
     }
@@ -113,7 +117,7 @@ export class WebSocketAuth {
     const wait = principal.expiresAt - Date.now();
     if (wait <= 0) {
       connection.expiry = undefined;
-      connection.socket.close(CLOSE_UNAUTHENTICATED, 'Token expired');
+      connection.socket.close(CLOSE_FORBIDDEN, 'Token expired');
       return;
     }
     connection.expiry = setTimeout(

@@ -17,7 +17,15 @@ const FIREWALL_ARN = new RegExp(
   `^arn:(aws[a-z-]*):network-firewall:(${REGION_SOURCE}):(\\d{12}):firewall/([A-Za-z0-9-]{1,128})$`,
 );
 
+/**
+ * AWS's own bound on a firewall ARN (API reference, FirewallMetadata.FirewallArn: 1 to 256). Checked
+ * before the regex and before any pattern matching, so no work is ever proportional to what a
+ * caller sent beyond this.
+ */
+export const MAX_FIREWALL_ARN_LENGTH = 256;
+
 export function parseFirewallArn(arn: string): FirewallArnParts | undefined {
+  if (arn.length > MAX_FIREWALL_ARN_LENGTH) return undefined;
   const m = FIREWALL_ARN.exec(arn);
   if (!m) return undefined;
   return { partition: m[1]!, region: m[2]!, accountId: m[3]!, name: m[4]! };

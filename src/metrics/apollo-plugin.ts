@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../logger.js';
 import { requestContext } from '../observability/request-context.js';
 import type { GatewayMetrics } from './registry.js';
+import { clip } from '../observability/clip.js';
 
 /**
  * Counts, times and logs every GraphQL operation served over HTTP. The outcome is `ok` or the code
@@ -44,7 +45,7 @@ export function requestMetricsPlugin<C extends object>(
           );
           logger.info(
             {
-              operationName: rc.operationName ?? null,
+              operationName: rc.operationName == null ? null : clip(rc.operationName),
               operationType,
               outcome,
               errors: rc.errors?.length ?? 0,

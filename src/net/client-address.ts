@@ -14,6 +14,11 @@ export type ClientAddress = (request: IncomingMessage) => string;
 
 /** Throws on an address or CIDR that is not one; config.ts reports it against TRUST_PROXY. */
 const MAX_HOPS = 10;
+/**
+ * Entries of a TRUST_PROXY list: each is parsed at start-up and every trusted hop of every request
+ * is checked against all of them, so the list stays at the size of a real proxy fleet.
+ */
+const MAX_LIST_ENTRIES = 64;
 
 export function parseTrustProxy(raw: string | undefined): TrustProxy {
   const value = raw?.trim().toLowerCase();
@@ -38,6 +43,11 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  if (list.length > MAX_LIST_ENTRIES) {
+    throw new Error(
+      `at most ${MAX_LIST_ENTRIES} addresses, CIDRs or presets, got ${list.length}: use CIDRs`,
+    );
+  }
   const number = list.find((entry) => /^\d+$/.test(entry));
   if (number !== undefined) {
     throw new Error(
@@ -50,9 +60,12 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
 
 export function clientAddress(trust: TrustProxy): ClientAddress {
   if (trust === false) return (request) => request.socket.remoteAddress ?? 'unknown';
-  const trusted =
-    typeof trust === 'number'
-      ? (_address: string, hop: number) => hop < trust
-      : proxyaddr.compile([...trust]);
+  const byAddress = typeof trust === 'number' ? undefined : proxyaddr.compile([...trust]);
+  // proxy-addr walks X-Forwarded-For from the nearest hop while hops are trusted: a client inside
+  // a trusted range could send thousands of trusted-looking entries (a header is up to 16 KB) and
+  // have each parsed and checked. No deployment has more than MAX_HOPS proxies in a row.
+  const trusted = byAddress
+    ? (address: string, hop: number) => hop < MAX_HOPS && byAddress(address, hop)
+    : (_address: string, hop: number) => hop < (trust as number);
   return (request) => proxyaddr(request, trusted) ?? 'unknown';
 }

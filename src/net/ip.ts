@@ -1,3 +1,4 @@
+import { clip } from '../observability/clip.js';
 import { fail, ok, parseCanonicalDecimal } from './result.js';
 import type { ParseResult } from './result.js';
 
@@ -67,15 +68,17 @@ function parseGroups(text: string, allowTrailingIpv4: boolean): ParseResult<bigi
     if (part === '') return fail("empty group (a single ':' at the start or end, or ':::')");
     if (part.includes('.')) {
       if (!allowTrailingIpv4 || i !== parts.length - 1) {
-        return fail(`embedded IPv4 address '${part}' is only allowed as the last 32 bits`);
+        return fail(
+          `embedded IPv4 address '${clip(part, 64)}' is only allowed as the last 32 bits`,
+        );
       }
       const v4 = parseIpv4(part);
-      if (!v4.ok) return fail(`embedded IPv4 address '${part}': ${v4.reason}`);
+      if (!v4.ok) return fail(`embedded IPv4 address '${clip(part, 64)}': ${v4.reason}`);
       groups.push(v4.value >> 16n, v4.value & 0xffffn);
       continue;
     }
     if (!/^[0-9a-fA-F]{1,4}$/.test(part)) {
-      return fail(`group '${part}' is not 1 to 4 hexadecimal digits`);
+      return fail(`group '${clip(part, 64)}' is not 1 to 4 hexadecimal digits`);
     }
     groups.push(BigInt(`0x${part}`));
   }

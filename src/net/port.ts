@@ -1,3 +1,4 @@
+import { clip } from '../observability/clip.js';
 import { fail, ok, parseCanonicalDecimal } from './result.js';
 import type { ParseResult } from './result.js';
 
@@ -15,11 +16,12 @@ export const ANY_PORT: Readonly<PortRange> = Object.freeze({ from: MIN_PORT, to:
 /** Grammar from the AWS FlowFilter docs: `ANY`, a single port `1994`, or a range `1990:1994`. */
 export function parsePort(text: string): ParseResult<PortRange> {
   if (text === 'ANY') return ok({ ...ANY_PORT });
-  if (text.toUpperCase() === 'ANY') return fail(`'${text}' must be written in upper case: ANY`);
+  if (text.toUpperCase() === 'ANY')
+    return fail(`'${clip(text, 64)}' must be written in upper case: ANY`);
   if (/\s/.test(text)) return fail('must not contain whitespace');
   const parts = text.split(':');
   if (parts.length > 2)
-    return fail(`'${text}' has more than one ':'; expected a port or a range a:b`);
+    return fail(`'${clip(text, 64)}' has more than one ':'; expected a port or a range a:b`);
   const from = parseCanonicalDecimal(parts[0] ?? '', 'port', MIN_PORT, MAX_PORT);
   if (!from.ok) return from;
   if (parts.length === 1) return ok({ from: from.value, to: from.value });

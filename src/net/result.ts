@@ -1,3 +1,4 @@
+import { clip } from '../observability/clip.js';
 /**
  * Parsers in this package never throw on bad input: the gateway turns `reason` into a
  * user-facing message, so failures are ordinary values rather than exceptions.
@@ -23,12 +24,13 @@ export function parseCanonicalDecimal(
   max: number,
 ): ParseResult<number> {
   if (text === '') return fail(`${what} is empty`);
-  if (!/^[0-9]+$/.test(text)) return fail(`${what} '${text}' is not a decimal number`);
+  if (!/^[0-9]+$/.test(text)) return fail(`${what} '${clip(text, 64)}' is not a decimal number`);
   if (text.length > 1 && text.startsWith('0')) {
-    return fail(`${what} '${text}' has a leading zero`);
+    return fail(`${what} '${clip(text, 64)}' has a leading zero`);
   }
   // Length guard keeps absurdly long digit strings from losing precision before the range check.
   const value = text.length > 15 ? Number.POSITIVE_INFINITY : Number(text);
-  if (value < min || value > max) return fail(`${what} ${text} is out of range ${min}..${max}`);
+  if (value < min || value > max)
+    return fail(`${what} ${clip(text, 64)} is out of range ${min}..${max}`);
   return ok(value);
 }

@@ -18,6 +18,7 @@ import type { FlowOperationType } from '../generated/graphql.js';
 import type { Connection } from '../model.js';
 import { listFirewalls } from './firewalls.js';
 import { operationFromMetadata, operationModel } from './FlowOperation.js';
+import { clip } from '../observability/clip.js';
 
 export function listFlowOperations(
   ctx: GatewayContext,
@@ -72,7 +73,7 @@ export const Query: QueryResolvers = {
     if (region !== undefined && !REGION.test(region)) {
       throw invalid(
         'region',
-        `is not a region name such as eu-west-1, got ${JSON.stringify(region)}`,
+        `is not a region name such as eu-west-1, got ${JSON.stringify(clip(region, 64))}`,
       );
     }
     // A caller none of whose patterns could match a firewall of that region learns nothing about
@@ -82,9 +83,12 @@ export const Query: QueryResolvers = {
     }
     const targets = ctx.router.listTargets(region);
     if (targets.length === 0) {
-      throw new ForbiddenError(`Region ${region} is not configured: add it to NFW_REGIONS`, {
-        argumentPath: 'region',
-      });
+      throw new ForbiddenError(
+        `Region ${clip(region ?? '', 64)} is not configured: add it to NFW_REGIONS`,
+        {
+          argumentPath: 'region',
+        },
+      );
     }
     return listFirewalls(ctx, targets, args, info);
   },

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { clip } from '../observability/clip.js';
 
 // RFC 3339 with a mandatory offset: a bare local time would be read in the server's zone.
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
@@ -9,7 +10,7 @@ function parseDateTime(value: unknown): Date {
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime()))
-    throw new GraphQLError(`DateTime ${value} is not a real instant`);
+    throw new GraphQLError(`DateTime ${clip(value, 64)} is not a real instant`);
   return date;
 }
 

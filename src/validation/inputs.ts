@@ -1,5 +1,6 @@
-import { parseFirewallArn } from '../aws/arn.js';
+import { MAX_FIREWALL_ARN_LENGTH, parseFirewallArn } from '../aws/arn.js';
 import { BadUserInputError } from '../errors.js';
+import { clip } from '../observability/clip.js';
 import type { FlowOperationKey, FlowOperationScope } from '../model.js';
 import { parseCidr, parsePort, parseProtocol } from '../net/index.js';
 
@@ -15,16 +16,44 @@ export function invalid(path: string, message: string): BadUserInputError {
 }
 
 export function validateFirewallArn(value: string, path: string): void {
+  if (value.length > MAX_FIREWALL_ARN_LENGTH) {
+    throw invalid(
+      path,
+      `is too long for a firewall ARN (${value.length} characters; AWS allows at most ${MAX_FIREWALL_ARN_LENGTH}), got ${JSON.stringify(clip(value, 64))}`,
+    );
+  }
   if (!parseFirewallArn(value)) {
     throw invalid(
       path,
-      `is not a firewall ARN: expected arn:<partition>:network-firewall:<region>:<12-digit account>:firewall/<name>, got ${JSON.stringify(truncate(value))}`,
+      `is not a firewall ARN: expected arn:<partition>:network-firewall:<region>:<12-digit account>:firewall/<name>, got ${JSON.stringify(clip(value))}`,
     );
   }
 }
 
-function truncate(value: string): string {
-  return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+/**
+ * Longest text each field may be before any parsing: AWS's own limits where the API reference
+ * gives one, else comfortably above the longest valid value. Every check below is linear anyway;
+ * the bound keeps the work, and the message that echoes the value, small whatever was sent.
+ */
+export const MAX_LENGTH = {
+  availabilityZone: 64,
+  vpcEndpointId: 133, // "vpce-" and 1..128
+  vpcEndpointAssociationArn: 256,
+  flowOperationId: 128,
+  // The longest valid ones: an IPv4-mapped IPv6 CIDR (49), "65535:65535" (11), "255" (3).
+  addressDefinition: 64,
+  port: 32,
+  protocol: 16,
+} as const;
+
+/** Refuses a value longer than its field allows, before any regex or parser sees it. */
+function checkLength(value: string, path: string, max: number): void {
+  if (value.length > max) {
+    throw invalid(
+      path,
+      `is too long (${value.length} characters; at most ${max}), got ${JSON.stringify(clip(value, 64))}`,
+    );
+  }
 }
 
 const AZ_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+[a-z]$|^[a-z]{3}\d+-az\d+$/;
@@ -44,28 +73,35 @@ export function validateScope(args: ScopeArgs, prefix = ''): FlowOperationScope 
   validateFirewallArn(args.firewallArn, `${prefix}firewallArn`);
   const scope: FlowOperationScope = { firewallArn: args.firewallArn };
   if (args.availabilityZone != null) {
+    checkLength(args.availabilityZone, `${prefix}availabilityZone`, MAX_LENGTH.availabilityZone);
     if (!AZ_PATTERN.test(args.availabilityZone)) {
       throw invalid(
         `${prefix}availabilityZone`,
-        `is not an Availability Zone name such as us-east-1a, got ${JSON.stringify(truncate(args.availabilityZone))}`,
+        `is not an Availability Zone name such as us-east-1a, got ${JSON.stringify(clip(args.availabilityZone))}`,
       );
     }
     scope.availabilityZone = args.availabilityZone;
   }
   if (args.vpcEndpointId != null) {
+    checkLength(args.vpcEndpointId, `${prefix}vpcEndpointId`, MAX_LENGTH.vpcEndpointId);
     if (!VPC_ENDPOINT_ID.test(args.vpcEndpointId)) {
       throw invalid(
         `${prefix}vpcEndpointId`,
-        `is not a VPC endpoint id such as vpce-0123456789abcdef0, got ${JSON.stringify(truncate(args.vpcEndpointId))}`,
+        `is not a VPC endpoint id such as vpce-0123456789abcdef0, got ${JSON.stringify(clip(args.vpcEndpointId))}`,
       );
     }
     scope.vpcEndpointId = args.vpcEndpointId;
   }
   if (args.vpcEndpointAssociationArn != null) {
+    checkLength(
+      args.vpcEndpointAssociationArn,
+      `${prefix}vpcEndpointAssociationArn`,
+      MAX_LENGTH.vpcEndpointAssociationArn,
+    );
     if (!ASSOCIATION_ARN.test(args.vpcEndpointAssociationArn)) {
       throw invalid(
         `${prefix}vpcEndpointAssociationArn`,
-        `is not a VPC endpoint association ARN, got ${JSON.stringify(truncate(args.vpcEndpointAssociationArn))}`,
+        `is not a VPC endpoint association ARN, got ${JSON.stringify(clip(args.vpcEndpointAssociationArn))}`,
       );
     }
     scope.vpcEndpointAssociationArn = args.vpcEndpointAssociationArn;
@@ -77,10 +113,11 @@ export function validateOperationKey(
   args: ScopeArgs & { flowOperationId: string },
 ): FlowOperationKey {
   const scope = validateScope(args);
+  checkLength(args.flowOperationId, 'flowOperationId', MAX_LENGTH.flowOperationId);
   if (!OPERATION_ID.test(args.flowOperationId)) {
     throw invalid(
       'flowOperationId',
-      `is not a flow operation id, got ${JSON.stringify(truncate(args.flowOperationId))}`,
+      `is not a flow operation id, got ${JSON.stringify(clip(args.flowOperationId))}`,
     );
   }
   return { ...scope, flowOperationId: args.flowOperationId };
@@ -101,6 +138,7 @@ export interface StartFlowOperationArgs extends ScopeArgs {
 
 function validateAddress(value: { addressDefinition: string } | null | undefined, path: string) {
   if (value == null) return;
+  checkLength(value.addressDefinition, `${path}.addressDefinition`, MAX_LENGTH.addressDefinition);
   const result = parseCidr(value.addressDefinition);
   if (!result.ok) {
     throw invalid(
@@ -112,6 +150,7 @@ function validateAddress(value: { addressDefinition: string } | null | undefined
 
 function validatePort(value: string | null | undefined, path: string): void {
   if (value == null) return;
+  checkLength(value, path, MAX_LENGTH.port);
   const result = parsePort(value);
   if (!result.ok) {
     throw invalid(
@@ -143,6 +182,7 @@ export function validateStartInput(input: StartFlowOperationArgs): FlowOperation
     validatePort(filter.sourcePort, `${path}.sourcePort`);
     validatePort(filter.destinationPort, `${path}.destinationPort`);
     filter.protocols?.forEach((protocol, j) => {
+      checkLength(protocol, `${path}.protocols[${j}]`, MAX_LENGTH.protocol);
       const result = parseProtocol(protocol);
       if (!result.ok) {
         throw invalid(

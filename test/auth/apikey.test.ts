@@ -115,6 +115,15 @@ describe('AUTH_MODE=apikey', () => {
         assert.equal(res.data?.firewall.firewallName, 'demo');
       }
     });
+    it('refuses a key without scopes with 403 FORBIDDEN, as websockets do, even introspection', async () => {
+      for (const query of ['{ __typename }', '{ __schema { queryType { name } } }', FIREWALL]) {
+        const res = await gw.gql(query, { arn: DEMO_ARN }, undefined, bearer(noScope.key));
+        assert.equal(res.status, 403, query);
+        assert.equal(code(res), 'FORBIDDEN', query);
+        assert.equal(res.data, undefined, query);
+      }
+      assert.equal(gw.sim.log.count(), 0);
+    });
   });
 
   describe('authorization', () => {
@@ -246,12 +255,13 @@ describe('AUTH_MODE=apikey', () => {
   });
 
   describe('websockets', () => {
-    it('closes with 4401 before the ack without a key or with a wrong one, and 4403 without scopes', async () => {
+    it('closes with 4403 before the ack without a key, with a wrong one, or without scopes', async () => {
+      // 4403, graphql-ws's Forbidden: its clients retry with fresh connectionParams; 4401 is final.
       const cases: [Record<string, unknown> | undefined, number][] = [
-        [undefined, 4401],
-        [{}, 4401],
-        [bearer('wrong'), 4401],
-        [{ authorization: ops.key }, 4401],
+        [undefined, 4403],
+        [{}, 4403],
+        [bearer('wrong'), 4403],
+        [{ authorization: ops.key }, 4403],
         [bearer(noScope.key), 4403],
       ];
       for (const [payload, expected] of cases) {
@@ -374,7 +384,7 @@ describe('AUTH_MODE=apikey', () => {
       // Rotation: the old `ops` key goes; its open websocket goes with it.
       const rotated = newKey('ops', ['read', 'write'], [DEMO_ARN]);
       writeKeys(file, [rotated, viewer, writerOnly, noScope, late]);
-      assert.equal(await socketClosed, 4401);
+      assert.equal(await socketClosed, 4403);
       const old = await gw.gql(FIREWALL, { arn: DEMO_ARN }, undefined, bearer(ops.key));
       assert.equal(old.status, 401);
       const fresh = await gw.gql(FIREWALL, { arn: DEMO_ARN }, undefined, bearer(rotated.key));

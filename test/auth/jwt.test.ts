@@ -173,7 +173,40 @@ describe('AUTH_MODE=jwt', () => {
     assert.equal(gw.sim.log.count(), 0);
   });
 
-  it('authenticates websockets in connection_init: 4401 before the ack without a valid token', async () => {
+  it('refuses a token with an empty subject, or claims beyond the bounds, with 401', async () => {
+    const bad: [string, string][] = [
+      ['sub ""', await token({ subject: '' })],
+      ['sub of spaces', await token({ subject: '   ' })],
+      ['a subject of 300 chars', await token({ subject: 'a'.repeat(300) })],
+      [
+        '101 firewall patterns',
+        await token({ claims: { [CLAIM]: Array.from({ length: 101 }, (_, n) => `a${n}*`) } }),
+      ],
+      [
+        'a pattern of 600 chars',
+        await token({ claims: { [CLAIM]: [`${DEMO_ARN}${'*'.repeat(600)}`] } }),
+      ],
+    ];
+    for (const [name, t] of bad) {
+      const res = await gw.gql(FIREWALL, { arn: DEMO_ARN }, undefined, bearer(t));
+      assert.equal(res.status, 401, name);
+      assert.equal(code(res), 'UNAUTHENTICATED', name);
+      const ws = await handshake(gw.url, bearer(t));
+      assert.equal(ws.closeCode, 4403, name);
+    }
+    assert.equal(gw.sim.log.count(), 0);
+  });
+
+  it('refuses a token without any scope with 403 FORBIDDEN over HTTP, even introspection', async () => {
+    const t = await token({ claims: { scope: 'openid profile' } });
+    for (const query of ['{ __typename }', FIREWALL]) {
+      const res = await gw.gql(query, { arn: DEMO_ARN }, undefined, bearer(t));
+      assert.equal(res.status, 403, query);
+      assert.equal(code(res), 'FORBIDDEN', query);
+    }
+  });
+
+  it('authenticates websockets in connection_init: 4403 before the ack without a valid token', async () => {
     const now = Math.floor(Date.now() / 1000);
     for (const payload of [
       undefined,
@@ -182,14 +215,14 @@ describe('AUTH_MODE=jwt', () => {
     ]) {
       const result = await handshake(gw.url, payload);
       assert.equal(result.acked, false);
-      assert.equal(result.closeCode, 4401);
+      assert.equal(result.closeCode, 4403);
     }
     const noScope = await handshake(gw.url, bearer(await token({ claims: { scope: 'openid' } })));
     assert.equal(noScope.closeCode, 4403);
     assert.equal(gw.sim.log.count(), 0);
   });
 
-  it('closes a websocket with 4401 when its token expires, ending its subscriptions', async () => {
+  it('closes a websocket with 4403 when its token expires, ending its subscriptions', async () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 2;
     const client = gw.wsClient({ connectionParams: bearer(await token({ expiresAt })) });
     const events: unknown[] = [];
@@ -210,7 +243,8 @@ describe('AUTH_MODE=jwt', () => {
       new Promise((_, reject) => setTimeout(() => reject(new Error('still open')), 6000)),
     ]);
     assert.ok(outcome);
-    assert.equal(closeCode, 4401);
+    // 4403: graphql-ws clients retry it with fresh connectionParams (a new token); 4401 is final.
+    assert.equal(closeCode, 4403);
     assert.ok(Date.now() >= expiresAt * 1000, 'not before the token expired');
     assert.ok(Date.now() < expiresAt * 1000 + 2000, 'promptly after it expired');
   });
