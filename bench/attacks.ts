@@ -7,8 +7,7 @@
  * Refused documents and memory have their own benchmark (`npm run bench:documents`), which needs a
  * heap limit of its own.
  */
-import { randomBytes, createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +15,8 @@ import { createSimulator } from '../src/simulator/index.js';
 import type { Simulator } from '../src/simulator/index.js';
 import { spawnGateway } from '../test/helpers/process.js';
 import type { GatewayProcess } from '../test/helpers/process.js';
+import { newKey, writeKeys } from '../test/auth/support.js';
+import type { TestKey as Key } from '../test/auth/support.js';
 
 const quick = process.argv.includes('--quick');
 // `--only text,budget`: a subset of the attacks, by the names below.
@@ -34,32 +35,6 @@ interface Row {
   measured: string;
   target: string;
   met: boolean;
-}
-
-interface Key {
-  name: string;
-  key: string;
-  scopes: string[];
-}
-
-function keysFile(dir: string, keys: Key[]): string {
-  const file = join(dir, 'keys.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      keys: keys.map((k) => ({
-        name: k.name,
-        sha256: createHash('sha256').update(k.key).digest('hex'),
-        scopes: k.scopes,
-        firewalls: [DEFAULT_PATTERN],
-      })),
-    }),
-  );
-  return file;
-}
-
-function newKey(name: string, scopes: string[]): Key {
-  return { name, key: `nfw_${randomBytes(32).toString('base64url')}`, scopes };
 }
 
 interface Answer {
@@ -242,14 +217,16 @@ async function upstreamBudget(sim: Simulator, gateway: GatewayProcess, reader: K
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nfw-attacks-'));
-const reader = newKey('bench-reader', ['read']);
-const writer = newKey('bench-writer', ['read', 'write']);
+const reader = newKey('bench-reader', ['read'], [DEFAULT_PATTERN]);
+const writer = newKey('bench-writer', ['read', 'write'], [DEFAULT_PATTERN]);
+const keysFile = join(dir, 'keys.json');
+writeKeys(keysFile, [reader, writer]);
 const sim = await createSimulator({ operationDelayMs: 60_000 });
 const gateway = await spawnGateway({
   LOG_LEVEL: 'info',
   NFW_BACKEND: 'aws',
   AUTH_MODE: 'apikey',
-  AUTH_API_KEYS_FILE: keysFile(dir, [reader, writer]),
+  AUTH_API_KEYS_FILE: keysFile,
   AWS_REGION: 'us-east-1',
   AWS_ENDPOINT_URL_NETWORK_FIREWALL: sim.url,
   AWS_ACCESS_KEY_ID: 'AKIABENCHATTACKS',
