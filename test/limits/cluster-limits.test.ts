@@ -46,10 +46,7 @@ describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_
     a = await startGateway(env);
     b = await startGateway(env);
   });
-  let killed = false;
   after(async () => {
-    // The replicas' Redis connections end with QUIT, which waits for a Redis to answer it.
-    if (killed) await redis.start();
     await Promise.all([a?.close(), b?.close()]);
     await redis?.kill();
   });
@@ -65,9 +62,27 @@ describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_
     assert.equal(await codeOf(a, CHEAP), '429 requests');
   });
 
+  // Before the fix, a request waited on the shared limit, and close() on QUIT, for as long as Redis
+  // stalled: the bound turns those hangs into failures. A third replica, so the others keep Redis.
+  it(
+    'answers and shuts down while Redis stalls (connected, never answering)',
+    { timeout: 20_000 },
+    async () => {
+      const c = await startGateway({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '100' });
+      await waitFor(async () => (await redisState(c)) === 'up');
+      redis.freeze(true);
+      try {
+        // The shared limit does not answer: the replica's own limit decides.
+        assert.equal(await codeOf(c, CHEAP), '200');
+        await c.close();
+      } finally {
+        redis.freeze(false);
+      }
+    },
+  );
+
   it('falls back to a limit per replica while Redis is away', async () => {
     await redis.kill();
-    killed = true;
     await waitFor(async () => (await redisState(a)) === 'down' && (await redisState(b)) === 'down');
     for (const gw of [a, b]) {
       const codes = [];
@@ -75,4 +90,14 @@ describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_
       assert.deepEqual(codes, ['200', '200', '200', '429 requests']);
     }
   });
+
+  // Before the fix, close() never settled: the bound only turns that hang into a failure.
+  it(
+    'shuts down while Redis is away (a QUIT would wait for Redis to come back)',
+    { timeout: 20_000 },
+    async () => {
+      assert.equal(await redisState(a), 'down');
+      await Promise.all([a.close(), b.close()]);
+    },
+  );
 });
