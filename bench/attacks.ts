@@ -16,6 +16,7 @@ import type { Simulator } from '../src/simulator/index.js';
 import { spawnGateway } from '../test/helpers/process.js';
 import type { GatewayProcess } from '../test/helpers/process.js';
 import { newKey, writeKeys } from '../test/auth/support.js';
+import { unknownOperationsQuery } from '../test/helpers/gateway.js';
 import type { TestKey as Key } from '../test/auth/support.js';
 
 const quick = process.argv.includes('--quick');
@@ -195,15 +196,10 @@ async function slowFlush(sim: Simulator, gateway: GatewayProcess, writer: Key, r
 }
 
 async function upstreamBudget(sim: Simulator, gateway: GatewayProcess, reader: Key, rows: Row[]) {
-  const aliases = Array.from(
-    { length: 100 },
-    (_, i) =>
-      `o${i}: flowOperation(firewallArn: "${DEMO}", availabilityZone: "us-east-1a", flowOperationId: "missing-${i}") { flowOperationStatus }`,
-  ).join('\n');
   sim.log.clear();
   let refused = 0;
   for (let i = 0; i < 20; i++) {
-    const answer = await post(gateway.url, reader, `query { ${aliases} }`, {});
+    const answer = await post(gateway.url, reader, unknownOperationsQuery(100), {});
     if (answer.status === 429 || codes(answer).includes('RATE_LIMITED')) refused++;
   }
   const calls = sim.log.count('DescribeFlowOperation');

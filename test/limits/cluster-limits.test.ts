@@ -1,20 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
+import { startGateway, unknownOperationsQuery, waitFor } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 import { startRedis } from '../helpers/redis.js';
 import type { TestRedis } from '../helpers/redis.js';
-
-/** `n` aliases of unknown flow operations: `n` AWS calls, and a cost of `n`. */
-function unknownIds(n: number): string {
-  const aliases = Array.from(
-    { length: n },
-    (_, i) =>
-      `a${i}: flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: "${randomUUID()}") { flowOperationStatus }`,
-  );
-  return `{ ${aliases.join('\n')} }`;
-}
 
 const CHEAP = '{ __typename }';
 
@@ -52,10 +41,10 @@ describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_
   });
 
   it('counts requests and AWS calls once for the cluster: the 4th request is refused at either replica', async () => {
-    assert.equal(await codeOf(a, unknownIds(1)), '200');
-    assert.equal(await codeOf(b, unknownIds(100)), '200');
+    assert.equal(await codeOf(a, unknownOperationsQuery(1)), '200');
+    assert.equal(await codeOf(b, unknownOperationsQuery(100)), '200');
     // The third request fits the request limit, but 101 + 100 calls are over the budget of 150.
-    assert.equal(await codeOf(a, unknownIds(100)), '429 100');
+    assert.equal(await codeOf(a, unknownOperationsQuery(100)), '429 100');
     assert.equal(a.sim.log.count(), 1);
     assert.equal(b.sim.log.count(), 100);
     assert.equal(await codeOf(b, CHEAP), '429 requests');
