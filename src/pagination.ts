@@ -8,6 +8,12 @@ export const MAX_PAGE_SIZE = 100;
 export interface Page<T> {
   items: T[];
   nextToken: string | undefined;
+  /**
+   * For a list merged from several sources: the token the list resumes from after each item.
+   * An edge's cursor is then that token alone, not (page token, index): a merged page's index
+   * would mean another item once a source failed or recovered, a per-source position never does.
+   */
+  resumeTokens?: string[];
 }
 
 export type PageFetcher<T> = (token: string | undefined, maxResults: number) => Promise<Page<T>>;
@@ -82,7 +88,8 @@ export async function paginate<T>(
     const items = page.items;
     let i = skip;
     for (; i < items.length && edges.length < first; i++) {
-      const position = { token, offset: i };
+      const resume = page.resumeTokens?.[i];
+      const position = resume === undefined ? { token, offset: i } : { token: resume, offset: -1 };
       edges.push(lazyEdge(() => codec.encode(args.kind, args.scope, position), items[i] as T));
       lastPosition = position;
     }

@@ -57,9 +57,11 @@ export type Firewall = {
   accountId: Scalars['String']['output'];
   /**
    * The Availability Zones the firewall has endpoints in (from its sync states), the values to
-   * pass as `availabilityZone`. Loaded with AWS DescribeFirewall.
+   * pass as `availabilityZone`. Loaded with AWS DescribeFirewall, so nullable: when that call fails
+   * for one firewall of a list, this field is null with an error at its path, and the list and the
+   * other firewalls are intact.
    */
-  availabilityZones: Array<Scalars['String']['output']>;
+  availabilityZones?: Maybe<Array<Scalars['String']['output']>>;
   /** The firewall's description, if any. Loaded with AWS DescribeFirewall. */
   description?: Maybe<Scalars['String']['output']>;
   /** The ARN of the firewall. */
@@ -67,9 +69,13 @@ export type Firewall = {
   /** The descriptive name of the firewall. */
   firewallName?: Maybe<Scalars['String']['output']>;
   /**
-   * The flow operations of this firewall, newest first (AWS ListFlowOperations). Nullable so that
-   * one firewall's error stays at its own field: asked of every firewall of a list, a zone that
-   * only some firewalls have fails those firewalls' operations, not the whole list.
+   * The flow operations of this firewall, newest first (AWS ListFlowOperations). Without
+   * `availabilityZone`, `vpcEndpointId` or `vpcEndpointAssociationArn`, the operations of every
+   * zone of the firewall (`availabilityZones`), merged newest first: a zone that fails is reported
+   * with an error at this field (`extensions.availabilityZone`) beside the other zones' operations.
+   * Nullable so that one firewall's error stays at its own field: asked of every firewall of a
+   * list, a zone that only some firewalls have fails those firewalls' operations, not the list.
+   * Operations on VPC endpoint associations are listed with `vpcEndpointAssociationArn` only.
    */
   flowOperations?: Maybe<FlowOperationConnection>;
   /** The region the firewall is in, from its ARN. */
@@ -212,9 +218,11 @@ export type FlowOperation = {
   flowRequestTimestamp?: Maybe<Scalars['DateTime']['output']>;
   /**
    * The flows the operation captured or flushed (AWS ListFlowOperationResults), a page at a time.
-   * Empty while the operation is `IN_PROGRESS` and when it `FAILED`.
+   * Empty while the operation is `IN_PROGRESS` and when it `FAILED`. Nullable: asked of every
+   * operation of a list, a call that fails for one operation nulls its own `flows`, with an error
+   * at that path, not the list.
    */
-  flows: FlowConnection;
+  flows?: Maybe<FlowConnection>;
   /** The operation ignores flows younger than this many seconds. */
   minimumFlowAgeInSeconds?: Maybe<Scalars['Int']['output']>;
   /**
@@ -328,7 +336,9 @@ export type Query = {
   firewall?: Maybe<Firewall>;
   /**
    * The firewalls of every region (`NFW_REGIONS`) and account (`NFW_ACCOUNTS_FILE`) the gateway is
-   * set up for (AWS ListFirewalls in each), merged into one list, a page at a time.
+   * set up for (AWS ListFirewalls in each), merged into one list, a page at a time. Non-null
+   * because AWS failures do not fail it: a source (region, account) that fails is reported with an
+   * error at this field beside the other sources' firewalls; only an invalid argument fails it.
    */
   firewalls: FirewallConnection;
   /**
@@ -337,8 +347,12 @@ export type Query = {
    * Fails with `NOT_FOUND` when there is no such operation.
    */
   flowOperation?: Maybe<FlowOperation>;
-  /** The flow operations of a firewall (AWS ListFlowOperations), newest first, a page at a time. */
-  flowOperations: FlowOperationConnection;
+  /**
+   * The flow operations of a firewall (AWS ListFlowOperations), newest first, a page at a time.
+   * Nullable like the other root queries: a failed listing nulls this field (or its alias) alone,
+   * with an error at its path, and the other root fields of the query are intact.
+   */
+  flowOperations?: Maybe<FlowOperationConnection>;
 };
 
 export type QueryFirewallArgs = {
@@ -594,7 +608,7 @@ export type FirewallResolvers<
   ParentType extends ResolversParentTypes['Firewall'] = ResolversParentTypes['Firewall'],
 > = {
   accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  availabilityZones?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  availabilityZones?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firewallArn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   firewallName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -684,7 +698,7 @@ export type FlowOperationResolvers<
   flowOperationType?: Resolver<Maybe<ResolversTypes['FlowOperationType']>, ParentType, ContextType>;
   flowRequestTimestamp?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   flows?: Resolver<
-    ResolversTypes['FlowConnection'],
+    Maybe<ResolversTypes['FlowConnection']>,
     ParentType,
     ContextType,
     Partial<FlowOperationFlowsArgs>
@@ -768,7 +782,7 @@ export type QueryResolvers<
     RequireFields<QueryFlowOperationArgs, 'firewallArn' | 'flowOperationId'>
   >;
   flowOperations?: Resolver<
-    ResolversTypes['FlowOperationConnection'],
+    Maybe<ResolversTypes['FlowOperationConnection']>,
     ParentType,
     ContextType,
     RequireFields<QueryFlowOperationsArgs, 'firewallArn'>

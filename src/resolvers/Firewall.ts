@@ -2,6 +2,7 @@ import { authorize } from '../auth/authorize.js';
 import { parseFirewallArn } from '../aws/arn.js';
 import type { FirewallResolvers } from '../generated/graphql.js';
 import { validateScope } from '../validation/inputs.js';
+import { firewallZones, listFirewallOperations } from './firewall-operations.js';
 import { listFlowOperations } from './Query.js';
 
 export const Firewall: FirewallResolvers = {
@@ -12,24 +13,25 @@ export const Firewall: FirewallResolvers = {
     parent.metadata.FirewallName ??
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.FirewallName ??
     null,
-  availabilityZones: async (parent, _args, ctx) => {
-    const described = await ctx.loaders.firewall.load(parent.firewallArn);
-    const fromSync = Object.keys(described.FirewallStatus?.SyncStates ?? {});
-    // Newer firewalls declare zones up front; sync states only list zones with an endpoint.
-    const declared = (described.Firewall?.AvailabilityZoneMappings ?? [])
-      .map((m) => m.AvailabilityZone)
-      .filter((az): az is string => Boolean(az));
-    return [...new Set([...fromSync, ...declared])].sort();
-  },
+  availabilityZones: async (parent, _args, ctx) =>
+    firewallZones(await ctx.loaders.firewall.load(parent.firewallArn)),
   status: async (parent, _args, ctx) =>
     (await ctx.loaders.firewall.load(parent.firewallArn)).FirewallStatus?.Status ?? null,
   vpcId: async (parent, _args, ctx) =>
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.VpcId ?? null,
   description: async (parent, _args, ctx) =>
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.Description ?? null,
-  flowOperations: (parent, args, ctx) => {
+  flowOperations: (parent, args, ctx, info) => {
     // The parent came from an authorized field; checked again so no path reaches an unowned firewall.
     authorize(ctx, 'read', { arn: parent.firewallArn, path: 'firewallArn' });
+    if (
+      args.availabilityZone == null &&
+      args.vpcEndpointId == null &&
+      args.vpcEndpointAssociationArn == null
+    ) {
+      // No scope: every zone of the firewall, merged newest first.
+      return listFirewallOperations(ctx, parent.firewallArn, args, info);
+    }
     return listFlowOperations(
       ctx,
       validateScope({ ...args, firewallArn: parent.firewallArn }),
