@@ -5,7 +5,8 @@ import type {
 import { GraphQLError, responsePathAsArray } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { GatewayError, mapAwsError } from '../errors.js';
+import type { GatewayError } from '../errors.js';
+import { mapAwsError } from '../errors.js';
 import type { FlowOperationType } from '../generated/graphql.js';
 import type { Connection, FlowOperationModel } from '../model.js';
 import { scopeToRequest } from '../model.js';
