@@ -150,7 +150,7 @@ export function listFirewallOperations(
       }
 
       if (items.length === 0 && failures.length > 0 && failures.length === start.length) {
-        // Nothing could be listed: the field fails as a one-zone listing would.
+        // Nothing could be listed: the field fails (null, one error) as a one-zone listing would.
         throw failures[0]!.error;
       }
       for (const { zone, error } of failures) ctx.reportError(zoneError(zone, error, info));
