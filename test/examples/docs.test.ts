@@ -1,37 +1,177 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { Kind, parse, validate } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { buildSchema } from '../../src/schema.js';
-import { startGateway, subscribeAll } from '../helpers/gateway.js';
-import type { TestGateway } from '../helpers/gateway.js';
+import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll } from '../helpers/gateway.js';
+import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 
 interface Block {
   lang: string;
   text: string;
 }
 
+/** Every Markdown file whose GraphQL examples a reader may run: the README and docs/. */
+const DOCS = [
+  'README.md',
+  ...readdirSync(new URL('../../docs/', import.meta.url))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
+
 function blocks(doc: string): Block[] {
-  const text = readFileSync(new URL(`../../docs/${doc}`, import.meta.url), 'utf8');
+  const text = readFileSync(new URL(`../../${doc}`, import.meta.url), 'utf8');
   return [...text.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
 }
 
-/** Each named operation of a document, with the JSON variables block that follows it, if any. */
-function operations(doc: string): Map<string, { query: string; variables?: string }> {
+interface Example {
+  doc: string;
+  /** The operation's name, or its place among the document's GraphQL blocks when anonymous. */
+  name: string;
+  kind: OperationDefinitionNode['operation'];
+  query: string;
+  /** The JSON block right after it, when its keys are the operation's variables. */
+  variables?: string;
+}
+
+/** Each GraphQL block of a document, with the JSON variables block the prose pairs it with. */
+function examples(doc: string): Example[] {
   const all = blocks(doc);
-  const found = new Map<string, { query: string; variables?: string }>();
+  const found: Example[] = [];
   all.forEach((block, i) => {
     if (block.lang !== 'graphql') return;
     const op = parse(block.text).definitions[0] as OperationDefinitionNode;
+    const declared = new Set(op.variableDefinitions?.map((v) => v.variable.name.value));
     const next = all[i + 1];
-    found.set(op.name!.value, {
+    // A JSON block after an operation is its variables only if it names them (errors.md follows
+    // a query with a response).
+    const paired =
+      next?.lang === 'json' &&
+      declared.size > 0 &&
+      Object.keys(JSON.parse(next.text) as object).every((k) => declared.has(k));
+    found.push({
+      doc,
+      name: op.name?.value ?? `#${found.length + 1}`,
+      kind: op.operation,
       query: block.text,
-      ...(next?.lang === 'json' ? { variables: next.text } : {}),
+      ...(paired ? { variables: next.text } : {}),
     });
   });
   return found;
 }
+
+/** Each named operation of a document, for the step-by-step walkthrough test. */
+function operations(doc: string): Map<string, { query: string; variables?: string }> {
+  return new Map(examples(doc).map((e) => [e.name, e]));
+}
+
+/** The demo zone's newest capture (default SIMULATOR_SEED): completed, with every flow of the zone. */
+const DEMO_CAPTURE = '4ebf19d9-e725-4e1a-b0d7-e11234673e8a';
+const DEMO_OPERATION = { arn: DEMO_ARN, az: DEMO_AZ, id: DEMO_CAPTURE };
+
+/** Variables the prose gives in words rather than in a JSON block. */
+const PROSE_VARIABLES: Record<string, () => Record<string, unknown>> = {
+  // "Watch it until it ends" and "Read what it captured": the operation just started.
+  'README.md Watch': () => DEMO_OPERATION,
+  'README.md Flows': () => DEMO_OPERATION,
+  'docs/pagination.md CaptureFlows': () => DEMO_OPERATION,
+  // "Use the variables of step 2."
+  'docs/walkthrough.md StartFlush': () =>
+    JSON.parse(operations('docs/walkthrough.md').get('StartCapture')!.variables!),
+};
+
+/**
+ * Examples that show an error on purpose, with the errors they must give (code and path): any
+ * other error, or none, fails the test.
+ */
+const EXPECTED_ERRORS: Record<string, [string, (string | number)[]][]> = {
+  'docs/errors.md OneZoneOfEveryFirewall': [
+    ['BAD_USER_INPUT', ['firewalls', 'edges', 2, 'node', 'flowOperations']],
+    ['BAD_USER_INPUT', ['firewalls', 'edges', 3, 'node', 'flowOperations']],
+  ],
+};
+
+function variablesOf(example: Example): Record<string, unknown> {
+  const key = `${example.doc} ${example.name}`;
+  if (example.variables !== undefined) {
+    // The walkthrough's placeholder for what an earlier step returned.
+    return JSON.parse(
+      example.variables.replaceAll(/<the flowOperationId from step 2>/g, DEMO_CAPTURE),
+    );
+  }
+  return PROSE_VARIABLES[key]?.() ?? {};
+}
+
+/** A subscription's first result (the current state), then unsubscribed: some never complete. */
+function firstResult(gw: TestGateway, query: string, variables: Record<string, unknown>) {
+  return new Promise<GraphQLResponse>((resolve, reject) => {
+    const unsubscribe = gw.wsClient().subscribe(
+      { query, variables },
+      {
+        next: (value) => {
+          unsubscribe();
+          resolve(value as unknown as GraphQLResponse);
+        },
+        error: reject,
+        complete: () => reject(new Error('completed without a result')),
+      },
+    );
+  });
+}
+
+const sortedErrors = (res: GraphQLResponse) =>
+  (res.errors ?? [])
+    .map((e): [string, (string | number)[]] => [String(e.extensions?.code), e.path ?? []])
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+describe('every GraphQL example of the README and docs/ runs on the demo data', () => {
+  const all = DOCS.flatMap(examples);
+  let gw: TestGateway;
+  before(async () => {
+    // A gateway of its own: the examples start captures and a flush, which change the demo data.
+    gw = await startGateway();
+  });
+  after(() => gw.close());
+
+  it('finds the examples of every document that has some', () => {
+    assert.deepEqual(
+      [...new Set(all.map((e) => e.doc))],
+      ['README.md', 'docs/errors.md', 'docs/pagination.md', 'docs/walkthrough.md'],
+    );
+    assert.equal(all.length, 13);
+    for (const key of [...Object.keys(PROSE_VARIABLES), ...Object.keys(EXPECTED_ERRORS)]) {
+      assert.ok(
+        all.some((e) => `${e.doc} ${e.name}` === key),
+        `${key} is still an example of the docs`,
+      );
+    }
+  });
+
+  it('every example is one valid operation', () => {
+    const schema = buildSchema();
+    for (const example of all) {
+      const document = parse(example.query);
+      assert.equal(document.definitions.length, 1, `${example.doc} ${example.name}`);
+      assert.equal(document.definitions[0]!.kind, Kind.OPERATION_DEFINITION);
+      assert.deepEqual(validate(schema, document), [], `${example.doc}:\n${example.query}`);
+    }
+  });
+
+  for (const example of all) {
+    const key = `${example.doc} ${example.name}`;
+    it(`${key} (${example.kind})`, async () => {
+      const variables = variablesOf(example);
+      const res =
+        example.kind === 'subscription'
+          ? await firstResult(gw, example.query, variables)
+          : await gw.gql(example.query, variables);
+      assert.ok(res.data, `${key}: ${JSON.stringify(res.errors)}`);
+      assert.deepEqual(sortedErrors(res), EXPECTED_ERRORS[key] ?? [], JSON.stringify(res.errors));
+    });
+  }
+});
 
 describe('the docs run as written', () => {
   let gw: TestGateway;
@@ -40,21 +180,8 @@ describe('the docs run as written', () => {
   });
   after(() => gw.close());
 
-  it('every GraphQL block of the walkthrough and the pagination guide is valid', () => {
-    const schema = buildSchema();
-    for (const doc of ['walkthrough.md', 'pagination.md']) {
-      const graphql = blocks(doc).filter((b) => b.lang === 'graphql');
-      assert.ok(graphql.length >= 1, doc);
-      for (const block of graphql) {
-        const document = parse(block.text);
-        assert.ok(document.definitions.every((d) => d.kind === Kind.OPERATION_DEFINITION));
-        assert.deepEqual(validate(schema, document), [], `${doc}:\n${block.text}`);
-      }
-    }
-  });
-
   it('the walkthrough, step by step, on the demo data', async () => {
-    const ops = operations('walkthrough.md');
+    const ops = operations('docs/walkthrough.md');
     const step = (name: string) => {
       const op = ops.get(name);
       assert.ok(op, `the walkthrough has ${name}`);
@@ -129,47 +256,28 @@ describe('the docs run as written', () => {
     assert.equal(flush.data!.startFlowFlush.flowOperationStatus, 'IN_PROGRESS');
   });
 
-  it('the README’s first example runs on the demo data, and so does it across every region', async () => {
+  it('the README’s first example lists every firewall with its operations of every zone', async () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const query = /```graphql\n([\s\S]*?)```/.exec(readme)![1]!;
-    assert.match(query, /firewalls\(.*flowOperations\(availabilityZone: "us-east-1a"/s);
-    type Listed = {
+    assert.match(query, /firewalls\(first: 10\).*flowOperations\(first: 5\)/s);
+    const res = await gw.gql<{
       firewalls: {
-        edges: { node: { firewallName: string; flowOperations: { edges: unknown[] } | null } }[];
+        edges: {
+          node: {
+            firewallName: string;
+            availabilityZones: string[];
+            flowOperations: { edges: { node: { flowOperationId: string } }[] } | null;
+          };
+        }[];
       };
-    };
-    const res = await gw.gql<Listed>(query);
+    }>(query);
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     const listed = res.data!.firewalls.edges.map((e) => e.node);
     assert.deepEqual(
       listed.map((f) => f.firewallName),
-      ['demo', 'prod-egress'],
+      ['demo', 'prod-egress', 'eu-inspection', 'lab'],
     );
-    for (const f of listed) assert.ok(f.flowOperations!.edges.length > 0, f.firewallName);
-
-    // Without the region, the firewalls without us-east-1a fail at their own field only.
-    const everywhere = await gw.gql<Listed>(query.replace('region: "us-east-1", ', ''));
-    assert.ok(everywhere.data, JSON.stringify(everywhere.errors));
-    const nodes = everywhere.data.firewalls.edges.map((e) => e.node);
-    assert.deepEqual(
-      nodes.map((f) => [f.firewallName, f.flowOperations === null]),
-      [
-        ['demo', false],
-        ['prod-egress', false],
-        ['eu-inspection', true],
-        ['lab', true],
-      ],
-    );
-    // Both zones' refusals arrive concurrently, in either order.
-    assert.deepEqual(
-      everywhere.errors
-        ?.map((e) => [e.path, e.extensions?.code])
-        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-      [
-        [['firewalls', 'edges', 2, 'node', 'flowOperations'], 'BAD_USER_INPUT'],
-        [['firewalls', 'edges', 3, 'node', 'flowOperations'], 'BAD_USER_INPUT'],
-      ],
-    );
+    for (const f of listed) assert.equal(f.flowOperations?.edges.length, 5, f.firewallName);
   });
 
   it('a cursor from another list is refused, as the pagination guide says', async () => {
