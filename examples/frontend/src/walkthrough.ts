@@ -18,7 +18,10 @@ import type {
   StartFlowOperationInput,
 } from './gql/graphql.js';
 
-type Flow = NonNullable<FlowOperationQuery['flowOperation']>['flows']['edges'][number]['node'];
+// `flows` is nullable (one failed call under a list nulls only its own field): the page type is
+// what it is when present.
+type Flows = NonNullable<NonNullable<FlowOperationQuery['flowOperation']>['flows']>;
+type Flow = Flows['edges'][number]['node'];
 
 export interface WalkthroughResult {
   firewallArn: string;
@@ -55,7 +58,7 @@ export async function walkthrough(
   const firewall = firewalls.edges
     .map((e) => e.node)
     .find((f) => !options.firewallName || f.firewallName === options.firewallName);
-  const availabilityZone = firewall?.availabilityZones[0];
+  const availabilityZone = firewall?.availabilityZones?.[0];
   if (!firewall || !availabilityZone) throw new Error('no firewall with an Availability Zone');
   log(`firewall ${firewall.firewallName} (${firewall.firewallArn}), zone ${availabilityZone}`);
 
@@ -96,6 +99,7 @@ export async function walkthrough(
       after,
     });
     if (!page.flowOperation) throw new Error(`capture ${captureId} disappeared`);
+    if (!page.flowOperation.flows) throw new Error(`the flows of ${captureId} could not be read`);
     const { edges, pageInfo } = page.flowOperation.flows;
     flows.push(...edges.map((e) => e.node));
     pages++;

@@ -112,7 +112,7 @@ export type FlowOperationQuery = {
         };
       }>;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
+    } | null;
   } | null;
 };
 
@@ -136,7 +136,7 @@ export type FlowOperationsQuery = {
       };
     }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
+  } | null;
 };
 
 export type FirewallsQueryVariables = Exact<{ [key: string]: never }>;
@@ -144,7 +144,11 @@ export type FirewallsQueryVariables = Exact<{ [key: string]: never }>;
 export type FirewallsQuery = {
   firewalls: {
     edges: Array<{
-      node: { firewallArn: string; firewallName: string | null; availabilityZones: Array<string> };
+      node: {
+        firewallArn: string;
+        firewallName: string | null;
+        availabilityZones: Array<string> | null;
+      };
     }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
