@@ -99,7 +99,8 @@ export function listFirewallOperations(
             try {
               const page = await ctx.loaders.flowOperations.load({
                 ...scopeToRequest({ firewallArn, availabilityZone: w.z }),
-                MaxResults: Math.min(MAX_PAGE_SIZE, w.o + need),
+                // AWS refuses MaxResults 0, whatever a caller's `first`.
+                MaxResults: Math.max(1, Math.min(MAX_PAGE_SIZE, w.o + need)),
                 ...(type ? { FlowOperationType: type } : {}),
                 ...(w.t ? { NextToken: w.t } : {}),
               });
