@@ -29,7 +29,7 @@ export interface ComplexityLimits {
  * Fields that may call AWS on their own, with the page size their connection defaults to. Every
  * root field calls AWS too. The list mirrors the resolvers: a new loading field belongs here.
  */
-const LOADING_FIELDS: Record<string, Record<string, { defaultFirst?: number }>> = {
+export const LOADING_FIELDS: Record<string, Record<string, { defaultFirst?: number }>> = {
   Query: {
     firewalls: { defaultFirst: 20 },
     flowOperations: { defaultFirst: 20 },

@@ -1,7 +1,35 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { isNonNullType, isObjectType } from 'graphql';
+import type { GraphQLField } from 'graphql';
+import { LOADING_FIELDS } from '../../src/limits/query-cost.js';
+import { buildSchema } from '../../src/schema.js';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
+
+describe('nullability: every field that calls AWS on its own is nullable', () => {
+  // `firewalls` never fails on AWS: each failed source is reported beside the others' firewalls.
+  const NON_NULL_BY_DESIGN = new Set(['Query.firewalls']);
+
+  it('the fields the cost model knows to load from AWS', () => {
+    const schema = buildSchema();
+    const checked: string[] = [];
+    for (const [typeName, fields] of Object.entries(LOADING_FIELDS)) {
+      const type = schema.getType(typeName);
+      if (!isObjectType(type)) return assert.fail(`${typeName} is an object type`);
+      for (const name of Object.keys(fields)) {
+        const field: GraphQLField<unknown, unknown> | undefined = type.getFields()[name];
+        assert.ok(field, `${typeName}.${name}`);
+        const key = `${typeName}.${name}`;
+        if (NON_NULL_BY_DESIGN.has(key)) continue;
+        assert.equal(isNonNullType(field.type), false, `${key} is nullable`);
+        checked.push(key);
+      }
+    }
+    assert.ok(checked.includes('Firewall.availabilityZones'));
+    assert.ok(checked.includes('FlowOperation.flows'));
+  });
+});
 
 // A field that calls AWS under a list is nullable: one failed call nulls that field alone, with
 // an error at its path, and the rest of the response is intact. AccessDenied is not retried, so
