@@ -136,11 +136,17 @@ describe('every GraphQL example of the README and docs/ runs on the demo data', 
   after(() => gw.close());
 
   it('finds the examples of every document that has some', () => {
-    assert.deepEqual(
-      [...new Set(all.map((e) => e.doc))],
-      ['README.md', 'docs/errors.md', 'docs/pagination.md', 'docs/walkthrough.md'],
-    );
-    assert.equal(all.length, 13);
+    // At least these: a document may gain examples (each then runs below), never lose them unseen.
+    const docs = new Set(all.map((e) => e.doc));
+    for (const doc of [
+      'README.md',
+      'docs/errors.md',
+      'docs/pagination.md',
+      'docs/walkthrough.md',
+    ]) {
+      assert.ok(docs.has(doc), doc);
+    }
+    assert.ok(all.length >= 13, `${all.length} examples`);
     for (const key of [...Object.keys(PROSE_VARIABLES), ...Object.keys(EXPECTED_ERRORS)]) {
       assert.ok(
         all.some((e) => `${e.doc} ${e.name}` === key),
