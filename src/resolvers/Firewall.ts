@@ -5,6 +5,7 @@ import { validateScope } from '../validation/inputs.js';
 import { listFlowOperations } from './Query.js';
 
 export const Firewall: FirewallResolvers = {
+  id: (parent, _args, ctx) => ctx.ids.firewall(parent.firewallArn),
   firewallArn: (parent) => parent.firewallArn,
   region: (parent) => parseFirewallArn(parent.firewallArn)?.region ?? '',
   accountId: (parent) => parseFirewallArn(parent.firewallArn)?.accountId ?? '',
