@@ -5,8 +5,7 @@ import type { SealingKeys } from './sealing.js';
 
 /** What a global id stands for: enough to load the object again and to authorize the caller. */
 export type GlobalIdTarget =
-  | { type: 'Firewall'; firewallArn: string }
-  | { type: 'FlowOperation'; key: FlowOperationKey };
+  { type: 'Firewall'; firewallArn: string } | { type: 'FlowOperation'; key: FlowOperationKey };
 
 // Longer than any id this gateway issues (two ARNs of 256 characters, sealed and base64url'd).
 const MAX_ID_CHARS = 2048;
