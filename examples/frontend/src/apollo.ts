@@ -15,6 +15,7 @@ export interface ApolloGatewayOptions {
   headers?: Record<string, string>;
   /** A WebSocket implementation: the browser's by default, the `ws` package's in Node. */
   webSocketImpl?: unknown;
+  fetch?: typeof globalThis.fetch;
 }
 
 export interface ApolloGateway {
@@ -32,6 +33,7 @@ export function createApolloGateway(options: ApolloGatewayOptions): ApolloGatewa
   const http = new HttpLink({
     uri: options.url,
     ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const link = ApolloLink.split(
     (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
