@@ -131,7 +131,7 @@ describe('node and nodes (global object identification)', () => {
   });
 
   it('batches nodes through the request loaders: 100 ids of 10 operations cost 10 DescribeFlowOperation calls', async () => {
-    const operations = [];
+    const operations: Started['startFlowCapture'][] = [];
     for (let i = 0; i < 10; i++) operations.push(await start(gw));
     const ids = Array.from({ length: 100 }, (_, i) => operations[i % 10]!.id);
 
