@@ -1,7 +1,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { filter, firstValueFrom } from 'rxjs';
-import type { Observable } from 'rxjs';
+import { filter, firstValueFrom, from } from 'rxjs';
+import type { ObservableInput } from 'rxjs';
 import WebSocket from 'ws';
 import { createApolloGateway } from '../../examples/frontend/src/apollo.js';
 import type { ApolloGateway } from '../../examples/frontend/src/apollo.js';
@@ -11,7 +11,11 @@ import {
   WatchedOperationsDocument,
   WatchedOperationStatusDocument,
 } from '../../examples/frontend/src/gql/graphql.js';
-import type { StartFlowOperationInput } from '../../examples/frontend/src/gql/graphql.js';
+import type {
+  StartFlowOperationInput,
+  WatchedOperationsQuery,
+} from '../../examples/frontend/src/gql/graphql.js';
+import type { ObservableQuery } from '@apollo/client';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
@@ -22,8 +26,8 @@ const input: StartFlowOperationInput = {
 };
 
 /** The first value that passes `check`; the observable keeps running for other subscribers. */
-function next<T>(source: Observable<T>, check: (value: T) => boolean): Promise<T> {
-  return firstValueFrom(source.pipe(filter(check)));
+function next<T>(source: ObservableInput<T>, check: (value: T) => boolean): Promise<T> {
+  return firstValueFrom(from(source).pipe(filter(check)));
 }
 
 describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () => {
@@ -127,14 +131,13 @@ describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () =>
       query: WatchedOperationsDocument,
       variables: { arn: DEMO_ARN, az: DEMO_AZ, first: 50 },
     });
-    const listed = (r: { data?: unknown; dataState: string }, id: string) =>
-      r.dataState === 'complete' &&
-      (
-        r.data as { flowOperations: { edges: { node: { id: string } }[] } }
-      ).flowOperations.edges.some((e) => e.node.id === id);
+    type ListResult = ObservableQuery.Result<WatchedOperationsQuery>;
+    const listed = (r: ListResult, id: string) =>
+      r.dataState === 'complete' && r.data.flowOperations.edges.some((e) => e.node.id === id);
     const all = watched.subscribe(() => {});
-    const before = await next(watched, (r) => r.dataState === 'complete');
-    const beforeIds = before.data!.flowOperations.edges.map((e) => e.node.id);
+    const shown = await next(watched, (r) => r.dataState === 'complete');
+    if (shown.dataState !== 'complete') assert.fail('waited for complete data');
+    const beforeIds = shown.data.flowOperations.edges.map((e) => e.node.id);
 
     const operation = await startCapture();
     const key = `FlowOperation:${operation.id}`;
@@ -144,14 +147,15 @@ describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () =>
     assert.equal(cache[key]?.flowOperationStatus, 'IN_PROGRESS');
 
     await watched.refetch();
-    const after = await next(watched, (r) => listed(r, operation.id));
-    const item = after.data!.flowOperations.edges.find((e) => e.node.id === operation.id)!.node;
+    const refetched = await next(watched, (r) => listed(r, operation.id));
+    if (refetched.dataState !== 'complete') assert.fail('listed() waits for complete data');
+    const item = refetched.data.flowOperations.edges.find((e) => e.node.id === operation.id)!.node;
     assert.equal(item.flowOperationId, operation.flowOperationId);
     assert.equal(item.flowOperationStatus, 'IN_PROGRESS');
 
     cache = apollo.client.cache.extract() as Record<string, Record<string, unknown>>;
     const entries = Object.keys(cache).filter((k) => k.startsWith('FlowOperation:'));
-    const ids = after.data!.flowOperations.edges.map((e) => e.node.id);
+    const ids = refetched.data.flowOperations.edges.map((e) => e.node.id);
     // One entry per operation: the list items and the mutation result share theirs.
     assert.deepEqual(entries.sort(), ids.map((id) => `FlowOperation:${id}`).sort());
     assert.ok(entries.includes(key));
@@ -163,7 +167,7 @@ describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () =>
     gw.sim.control.completeOperation(operation.flowOperationId);
     const updated = await next(
       watched,
-      (r) =>
+      (r: ListResult) =>
         r.dataState === 'complete' &&
         r.data.flowOperations.edges.some(
           (e) => e.node.id === operation.id && e.node.flowOperationStatus === 'COMPLETED',
@@ -171,7 +175,7 @@ describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () =>
     );
     await status.completed;
     all.unsubscribe();
-    assert.equal(updated.data?.flowOperations.edges.length, ids.length);
+    assert.equal(updated.data?.flowOperations?.edges?.length, ids.length);
     assert.equal(requests, fetched);
   });
 });
