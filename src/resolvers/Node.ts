@@ -60,6 +60,6 @@ export const NodeQuery: Pick<QueryResolvers, 'node' | 'nodes'> = {
 };
 
 export const Node: NodeResolvers = {
-  // The two models share no field name but these: a flow operation's model carries its key.
+  // A flow operation's model carries its key; a firewall's model has none.
   __resolveType: (parent) => ('key' in parent ? 'FlowOperation' : 'Firewall'),
 };
