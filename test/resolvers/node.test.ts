@@ -282,3 +282,39 @@ describe('node and nodes under AUTH_MODE=apikey', () => {
     assert.equal(allowed.data?.node?.flowOperationId, prodOp.flowOperationId);
   });
 });
+
+describe('node across replicas sharing CURSOR_SECRET', () => {
+  const env = {
+    CURSOR_SECRET: 'replicas-share-this-secret-0123456789',
+    SIMULATOR_OPERATION_DELAY_MS: '600000',
+  };
+  let a: TestGateway;
+  let b: TestGateway;
+  before(async () => {
+    a = await startGateway(env);
+    b = await startGateway(env);
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('gives the same ids on both, and each loads what the other issued', async () => {
+    const firewall = `query($arn: String!) { firewall(firewallArn: $arn) { id } }`;
+    const [fromA, fromB] = await Promise.all(
+      [a, b].map((gw) => gw.gql<{ firewall: { id: string } }>(firewall, { arn: DEMO_ARN })),
+    );
+    assert.equal(fromA!.data!.firewall.id, fromB!.data!.firewall.id);
+    const res = await b.gql<{ node: NodeResult }>(NODE, { id: fromA!.data!.firewall.id });
+    assert.equal(res.data?.node?.firewallArn, DEMO_ARN);
+
+    // Each replica here has its own simulator: an operation started on A is accepted as an id
+    // by B, and B's AWS answers that it does not know it.
+    const started = await start(a);
+    b.sim.log.clear();
+    const missing = await b.gql<{ node: NodeResult }>(NODE, { id: started.id });
+    assert.equal(missing.data?.node, null);
+    assert.deepEqual(codes(missing), ['NOT_FOUND']);
+    assert.equal(b.sim.log.count('DescribeFlowOperation'), 1);
+  });
+});
