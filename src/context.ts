@@ -4,6 +4,7 @@ import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { Router } from './aws/routing.js';
 import type { GatewayConfig } from './config.js';
 import type { CursorCodec } from './cursor.js';
+import type { GlobalIdCodec } from './global-id.js';
 import { createLoaders } from './loaders/index.js';
 import type { BatchObserver, Loaders } from './loaders/index.js';
 import type { InFlightMutations } from './lifecycle/in-flight.js';
@@ -16,6 +17,8 @@ export interface GatewayContext extends ErrorReporter {
   api: NetworkFirewallApi;
   loaders: Loaders;
   cursors: CursorCodec;
+  /** Seals and opens the `id` of every `Node` (src/global-id.ts). */
+  ids: GlobalIdCodec;
   subscriptions: Multiplexer;
   config: GatewayConfig;
   /** Which regions and accounts the gateway reaches; `firewalls` spans them. */
@@ -36,6 +39,7 @@ export interface GatewayContext extends ErrorReporter {
 export interface ContextDependencies {
   api: NetworkFirewallApi;
   cursors: CursorCodec;
+  ids: GlobalIdCodec;
   subscriptions: Multiplexer;
   config: GatewayConfig;
   router: Router;
@@ -65,6 +69,9 @@ class RequestContext implements GatewayContext {
   }
   get cursors(): CursorCodec {
     return this.deps.cursors;
+  }
+  get ids(): GlobalIdCodec {
+    return this.deps.ids;
   }
   get subscriptions(): Multiplexer {
     return this.deps.subscriptions;

@@ -1,5 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { BadUserInputError } from './errors.js';
+import { deriveSealingKeys, open, seal } from './sealing.js';
+import type { SealingKeys } from './sealing.js';
 
 /**
  * What a cursor stands for. AWS pages by NextToken only, so an edge's position is the token of
@@ -21,18 +23,14 @@ interface CursorPayload {
   o: number;
 }
 
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
 const MAX_CURSOR_CHARS = 8192;
 // HKDF labels: one secret, two keys that can never be confused with each other or another use.
-const SALT = Buffer.from('nfw-flow-gateway cursor', 'utf8');
-const ENCRYPTION_INFO = 'v2 aes-256-gcm key';
-const NONCE_INFO = 'v2 synthetic nonce key';
+const SALT = 'nfw-flow-gateway cursor';
+const LABELS = { encryption: 'v2 aes-256-gcm key', nonce: 'v2 synthetic nonce key' };
 
 /** The two keys a codec derives from CURSOR_SECRET (exported for the codec's tests). */
-export function deriveCursorKeys(secret: Buffer): { encryption: Buffer; nonce: Buffer } {
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, SALT, info, 32));
-  return { encryption: derive(ENCRYPTION_INFO), nonce: derive(NONCE_INFO) };
+export function deriveCursorKeys(secret: Buffer): SealingKeys {
+  return deriveSealingKeys(secret, SALT, LABELS);
 }
 
 /**
@@ -45,16 +43,13 @@ export function deriveCursorKeys(secret: Buffer): { encryption: Buffer; nonce: B
  * only ever reused for the very same plaintext, which reveals nothing but that equality.
  */
 export class CursorCodec {
-  private readonly encryptionKey: Buffer;
-  private readonly nonceKey: Buffer;
+  private readonly keys: SealingKeys;
   // One page encodes up to 100 edges of the same list: its scope is hashed once.
   private lastScope: string | undefined;
   private lastDigest = '';
 
   constructor(secret: Buffer) {
-    const keys = deriveCursorKeys(secret);
-    this.encryptionKey = keys.encryption;
-    this.nonceKey = keys.nonce;
+    this.keys = deriveCursorKeys(secret);
   }
 
   encode(kind: string, scope: string, position: CursorPosition): string {
@@ -65,16 +60,7 @@ export class CursorCodec {
       t: position.token,
       o: position.offset,
     };
-    const plaintext = Buffer.from(JSON.stringify(payload), 'utf8');
-    const nonce = createHmac('sha256', this.nonceKey)
-      .update(plaintext)
-      .digest()
-      .subarray(0, NONCE_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, nonce, {
-      authTagLength: TAG_BYTES,
-    });
-    const sealed = Buffer.concat([nonce, cipher.update(plaintext), cipher.final()]);
-    return `${sealed.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+    return seal(this.keys, Buffer.from(JSON.stringify(payload), 'utf8'));
   }
 
   /** Throws BAD_USER_INPUT naming `argumentPath` when the cursor was not issued for this connection. */
@@ -85,29 +71,8 @@ export class CursorCodec {
       });
     };
     const foreign = 'it was not issued by this gateway';
-    const dot = cursor.indexOf('.');
-    if (dot <= 0 || cursor.length > MAX_CURSOR_CHARS) return fail(foreign);
-    const sealed = Buffer.from(cursor.slice(0, dot), 'base64url');
-    const tag = Buffer.from(cursor.slice(dot + 1), 'base64url');
-    // Buffer's base64url decoder skips junk and padding bits, so only the canonical text is accepted.
-    if (`${sealed.toString('base64url')}.${tag.toString('base64url')}` !== cursor) {
-      return fail(foreign);
-    }
-    if (tag.length !== TAG_BYTES || sealed.length <= NONCE_BYTES) return fail(foreign);
-    let plaintext: Buffer;
-    try {
-      const decipher = createDecipheriv(
-        'aes-256-gcm',
-        this.encryptionKey,
-        sealed.subarray(0, NONCE_BYTES),
-        { authTagLength: TAG_BYTES },
-      );
-      decipher.setAuthTag(tag);
-      plaintext = Buffer.concat([decipher.update(sealed.subarray(NONCE_BYTES)), decipher.final()]);
-    } catch {
-      // A wrong tag: forged, edited, or sealed under another CURSOR_SECRET.
-      return fail(foreign);
-    }
+    const plaintext = open(this.keys, cursor, MAX_CURSOR_CHARS);
+    if (!plaintext) return fail(foreign);
     let payload: Partial<CursorPayload>;
     try {
       payload = JSON.parse(plaintext.toString('utf8')) as Partial<CursorPayload>;

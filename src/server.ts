@@ -24,6 +24,7 @@ import { ReconcilingNetworkFirewallApi } from './aws/start-reconciler.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory } from './context.js';
+import { GlobalIdCodec } from './global-id.js';
 import type { GatewayContext } from './context.js';
 import { CursorCodec } from './cursor.js';
 import { formatError } from './errors.js';
@@ -244,6 +245,7 @@ export async function createServer(
     subscriptions,
     config,
     cursors: new CursorCodec(config.cursorSecret),
+    ids: new GlobalIdCodec(config.cursorSecret),
     router,
     audit: auditLogger(logger),
     inFlight,

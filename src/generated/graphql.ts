@@ -51,7 +51,7 @@ export type AddressInput = {
 };
 
 /** A Network Firewall firewall, with what a person needs to start flow operations on it. */
-export type Firewall = {
+export type Firewall = Node & {
   __typename?: 'Firewall';
   /** The AWS account that owns the firewall, from its ARN. */
   accountId: Scalars['String']['output'];
@@ -78,6 +78,8 @@ export type Firewall = {
    * Operations on VPC endpoint associations are listed with `vpcEndpointAssociationArn` only.
    */
   flowOperations?: Maybe<FlowOperationConnection>;
+  /** The firewall's global id, for `node(id:)` and for clients' normalized caches. Costs no AWS call. */
+  id: Scalars['ID']['output'];
   /** The region the firewall is in, from its ARN. */
   region: Scalars['String']['output'];
   /** The firewall's status: `PROVISIONING`, `DELETING` or `READY`. Loaded with AWS DescribeFirewall. */
@@ -200,7 +202,7 @@ export type FlowFilterInput = {
  * `flowOperations`) are loaded with AWS DescribeFlowOperation, once per operation per request,
  * however many aliases or nesting levels ask for them.
  */
-export type FlowOperation = {
+export type FlowOperation = Node & {
   __typename?: 'FlowOperation';
   /** The ID of the Availability Zone the operation is scoped to, for example `us-east-2a`. */
   availabilityZone?: Maybe<Scalars['String']['output']>;
@@ -223,6 +225,14 @@ export type FlowOperation = {
    * at that path, not the list.
    */
   flows?: Maybe<FlowConnection>;
+  /**
+   * The operation's global id, for `node(id:)` and for clients' normalized caches. It stands for
+   * the firewall, the scope the operation was reached by (zone, or VPC endpoint and association)
+   * and `flowOperationId`, so it is the same in `flowOperations`, `flowOperation`, the start
+   * mutation's result and subscription events that address the operation by the same scope.
+   * Costs no AWS call.
+   */
+  id: Scalars['ID']['output'];
   /** The operation ignores flows younger than this many seconds. */
   minimumFlowAgeInSeconds?: Maybe<Scalars['Int']['output']>;
   /**
@@ -317,6 +327,21 @@ export type MutationStartFlowFlushArgs = {
   input: StartFlowOperationInput;
 };
 
+/**
+ * An object with a global identity (the GraphQL Global Object Identification specification, as
+ * Relay, Apollo Client and urql use it). `id` is unique across types, the same for the same object
+ * in every query, mutation result and subscription event (and on every replica sharing
+ * `CURSOR_SECRET`), and enough to fetch the object again with `node(id:)`.
+ */
+export type Node = {
+  /**
+   * The object's global id: opaque (encrypted; it reveals nothing when decoded) and authenticated
+   * (an id the gateway did not issue is refused with `BAD_USER_INPUT`). Store it, compare it,
+   * pass it to `node`; do not parse it.
+   */
+  id: Scalars['ID']['output'];
+};
+
 /** Information about a page of a connection, as in the Relay cursor connections specification. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -353,6 +378,20 @@ export type Query = {
    * with an error at its path, and the other root fields of the query are intact.
    */
   flowOperations?: Maybe<FlowOperationConnection>;
+  /**
+   * The object with this global id (a `Firewall` or a `FlowOperation`), loaded as the field that
+   * issued the id would load it (AWS DescribeFirewall or DescribeFlowOperation) and authorized
+   * the same way: a caller who may not see the object's firewall gets null and a `FORBIDDEN`
+   * error. An id the gateway did not issue fails with `BAD_USER_INPUT` before any AWS call;
+   * one for an object that no longer exists fails with `NOT_FOUND`.
+   */
+  node?: Maybe<Node>;
+  /**
+   * The objects with these global ids, in the same order, each as `node` would return it: one that
+   * fails is null with an error at its index, the others are unaffected. Ids of the same object or
+   * of objects of the same operation share one AWS call. At most 100 ids.
+   */
+  nodes: Array<Maybe<Node>>;
 };
 
 export type QueryFirewallArgs = {
@@ -381,6 +420,14 @@ export type QueryFlowOperationsArgs = {
   flowOperationType?: InputMaybe<FlowOperationType>;
   vpcEndpointAssociationArn?: InputMaybe<Scalars['String']['input']>;
   vpcEndpointId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 /**
@@ -531,6 +578,11 @@ export type DirectiveResolverFn<
   info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node: FirewallModel | FlowOperationModel;
+};
+
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<AwsAddress>;
@@ -554,6 +606,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StartFlowOperationInput: StartFlowOperationInput;
@@ -582,6 +635,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Long: Scalars['Long']['output'];
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   StartFlowOperationInput: StartFlowOperationInput;
@@ -618,9 +672,11 @@ export type FirewallResolvers<
     ContextType,
     Partial<FirewallFlowOperationsArgs>
   >;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vpcId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type FirewallConnectionResolvers<
@@ -703,10 +759,12 @@ export type FlowOperationResolvers<
     ContextType,
     Partial<FlowOperationFlowsArgs>
   >;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   minimumFlowAgeInSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   statusMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vpcEndpointAssociationArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vpcEndpointId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type FlowOperationConnectionResolvers<
@@ -749,6 +807,13 @@ export type MutationResolvers<
   >;
 };
 
+export type NodeResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node'],
+> = {
+  __resolveType: TypeResolveFn<'Firewall' | 'FlowOperation', ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo'],
@@ -787,6 +852,18 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryFlowOperationsArgs, 'firewallArn'>
   >;
+  node?: Resolver<
+    Maybe<ResolversTypes['Node']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryNodeArgs, 'id'>
+  >;
+  nodes?: Resolver<
+    Array<Maybe<ResolversTypes['Node']>>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryNodesArgs, 'ids'>
+  >;
 };
 
 export type SubscriptionResolvers<
@@ -824,6 +901,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   FlowOperationEdge?: FlowOperationEdgeResolvers<ContextType>;
   Long?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -5,12 +5,14 @@ import {
   Source,
   TokenKind,
   getNamedType,
+  isInterfaceType,
   isObjectType,
   valueFromASTUntyped,
 } from 'graphql';
 import type {
   DocumentNode,
   FragmentDefinitionNode,
+  GraphQLInterfaceType,
   GraphQLObjectType,
   GraphQLSchema,
   OperationDefinitionNode,
@@ -19,6 +21,7 @@ import type {
 import type { ApolloServerPlugin } from '@apollo/server';
 import { QueryTooComplexError } from '../errors.js';
 import { MAX_PAGE_SIZE } from '../pagination.js';
+import { MAX_NODE_IDS } from '../resolvers/Node.js';
 
 export interface ComplexityLimits {
   maxQueryCost: number;
@@ -29,10 +32,16 @@ export interface ComplexityLimits {
  * Fields that may call AWS on their own, with the page size their connection defaults to. Every
  * root field calls AWS too. The list mirrors the resolvers: a new loading field belongs here.
  */
-export const LOADING_FIELDS: Record<string, Record<string, { defaultFirst?: number }>> = {
+export const LOADING_FIELDS: Record<
+  string,
+  Record<string, { defaultFirst?: number; perListItem?: { argument: string; max: number } }>
+> = {
   Query: {
     firewalls: { defaultFirst: 20 },
     flowOperations: { defaultFirst: 20 },
+    // One DescribeFirewall or DescribeFlowOperation per id (fewer when ids repeat an object).
+    node: {},
+    nodes: { perListItem: { argument: 'ids', max: MAX_NODE_IDS } },
   },
   Firewall: {
     flowOperations: { defaultFirst: 20 },
@@ -96,7 +105,8 @@ export function measureComplexity(
   const measured = new Map<string, Complexity>();
   const walk = (
     set: SelectionSetNode,
-    type: GraphQLObjectType,
+    // An interface (`node`'s Node) too: its own fields and its fragments' are measured alike.
+    type: GraphQLObjectType | GraphQLInterfaceType,
     level: number,
     spreading: ReadonlySet<string>,
   ): Complexity => {
@@ -111,10 +121,10 @@ export function measureComplexity(
         // Unknown fields fail validation; they load nothing.
         if (!field) continue;
         const loading = LOADING_FIELDS[type.name]?.[name];
-        const own = level === 0 || loading ? 1 : 0;
+        let own = level === 0 || loading ? 1 : 0;
         const target = getNamedType(field.type);
         const below =
-          selection.selectionSet && isObjectType(target)
+          selection.selectionSet && (isObjectType(target) || isInterfaceType(target))
             ? walk(selection.selectionSet, target, level + 1, spreading)
             : { cost: 0, depth: 0 };
         const pageSize = loading?.defaultFirst;
@@ -127,6 +137,14 @@ export function measureComplexity(
               ? Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(first)))
               : pageSize;
         }
+        const perItem = loading?.perListItem;
+        if (perItem) {
+          // A list argument: each item loads on its own, and so does what is asked of each.
+          const arg = selection.arguments?.find((a) => a.name.value === perItem.argument);
+          const list = arg ? valueFromASTUntyped(arg.value, values) : undefined;
+          times = Array.isArray(list) ? Math.min(perItem.max, Math.max(1, list.length)) : 1;
+          own = times;
+        }
         cost += own + times * below.cost;
         depth = Math.max(depth, 1 + below.depth);
         continue;
@@ -135,7 +153,9 @@ export function measureComplexity(
         const on = selection.typeCondition
           ? schema.getType(selection.typeCondition.name.value)
           : type;
-        if (isObjectType(on)) inner = walk(selection.selectionSet, on, level, spreading);
+        if (isObjectType(on) || isInterfaceType(on)) {
+          inner = walk(selection.selectionSet, on, level, spreading);
+        }
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
@@ -148,7 +168,7 @@ export function measureComplexity(
         inner = measured.get(memoKey);
         if (!inner) {
           const on = schema.getType(fragment.typeCondition.name.value);
-          if (isObjectType(on)) {
+          if (isObjectType(on) || isInterfaceType(on)) {
             inner = walk(fragment.selectionSet, on, level, new Set([...spreading, name]));
             measured.set(memoKey, inner);
           }

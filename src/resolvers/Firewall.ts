@@ -6,6 +6,7 @@ import { firewallZones, listFirewallOperations } from './firewall-operations.js'
 import { listFlowOperations } from './Query.js';
 
 export const Firewall: FirewallResolvers = {
+  id: (parent, _args, ctx) => ctx.ids.firewall(parent.firewallArn),
   firewallArn: (parent) => parent.firewallArn,
   region: (parent) => parseFirewallArn(parent.firewallArn)?.region ?? '',
   accountId: (parent) => parseFirewallArn(parent.firewallArn)?.accountId ?? '',

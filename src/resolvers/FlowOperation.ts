@@ -43,6 +43,8 @@ async function field<K extends keyof DescribeFlowOperationResponse>(
 }
 
 export const FlowOperation: FlowOperationResolvers = {
+  // From the key the object was reached by, never from AWS data: the same in every source.
+  id: (parent, _args, ctx) => ctx.ids.flowOperation(parent.key),
   firewallArn: (parent) => parent.key.firewallArn,
   // The scope fields echo what the caller addressed the operation by, so they cost nothing.
   availabilityZone: async (parent, _args, ctx) =>

@@ -4,12 +4,13 @@ import { Address, Flow } from './Flow.js';
 import { FlowFilter } from './FlowFilter.js';
 import { FlowOperation } from './FlowOperation.js';
 import { Mutation } from './Mutation.js';
+import { Node, NodeQuery } from './Node.js';
 import { Query } from './Query.js';
 import { DateTime, Long } from './scalars.js';
 import { Subscription } from './Subscription.js';
 
 export const resolvers: Resolvers = {
-  Query,
+  Query: { ...Query, ...NodeQuery },
   Mutation,
   Subscription,
   FlowOperation,
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
   Flow,
   Address,
   Firewall,
+  Node,
   DateTime,
   Long,
 };

@@ -70,6 +70,32 @@ describe('query cost and depth', () => {
     );
   });
 
+  it('counts node once and nodes once per id, with what each is asked, through interface fragments', () => {
+    assert.equal(cost(`query($id: ID!) { node(id: $id) { id } }`, { id: 'x' })?.cost, 1);
+    assert.equal(
+      cost(
+        `query($id: ID!) { node(id: $id) { id ... on FlowOperation { flows(first: 10) { edges { cursor } } } } }`,
+      )?.cost,
+      1 + 1,
+    );
+    const ids = Array.from({ length: 40 }, (_, i) => `id${i}`);
+    assert.equal(
+      cost(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { id ...F } }
+        fragment F on Node { ... on FlowOperation { statusMessage flowFilters { protocols } } }`,
+        { ids },
+      )?.cost,
+      40 + 40 * 2,
+    );
+    assert.equal(cost(`{ nodes(ids: ["a", "b", "c"]) { id } }`)?.cost, 3);
+    // Past the bound `nodes` refuses anyway; the measure stops at it.
+    assert.equal(
+      cost(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [...ids, ...ids, ...ids] })
+        ?.cost,
+      100,
+    );
+  });
+
   it('measures fragments spread many times once each (a 1 KB document cannot cost 2^n walks)', () => {
     const leaf = `fragment F39 on Query { ${OPS}) { edges { node { flowOperationId } } } }`;
     const single = cost(`{ ...F39 } ${leaf}`)!;

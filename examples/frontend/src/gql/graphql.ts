@@ -72,6 +72,82 @@ export type StartFlowOperationInput = {
   vpcEndpointId?: string | null | undefined;
 };
 
+export type OperationStateFragment = {
+  id: string;
+  flowOperationId: string;
+  flowOperationType: FlowOperationType | null;
+  flowOperationStatus: FlowOperationStatus | null;
+  statusMessage: string | null;
+};
+
+export type WatchedOperationQueryVariables = Exact<{
+  arn: string;
+  az?: string | null | undefined;
+  id: string | number;
+}>;
+
+export type WatchedOperationQuery = {
+  flowOperation: {
+    id: string;
+    flowOperationId: string;
+    flowOperationType: FlowOperationType | null;
+    flowOperationStatus: FlowOperationStatus | null;
+    statusMessage: string | null;
+  } | null;
+};
+
+export type WatchedOperationsQueryVariables = Exact<{
+  arn: string;
+  az?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type WatchedOperationsQuery = {
+  flowOperations: {
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        flowOperationId: string;
+        flowOperationType: FlowOperationType | null;
+        flowOperationStatus: FlowOperationStatus | null;
+        statusMessage: string | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type StartWatchedCaptureMutationVariables = Exact<{
+  input: StartFlowOperationInput;
+}>;
+
+export type StartWatchedCaptureMutation = {
+  startFlowCapture: {
+    id: string;
+    flowOperationId: string;
+    flowOperationType: FlowOperationType | null;
+    flowOperationStatus: FlowOperationStatus | null;
+    statusMessage: string | null;
+  };
+};
+
+export type WatchedOperationStatusSubscriptionVariables = Exact<{
+  arn: string;
+  az?: string | null | undefined;
+  id: string | number;
+}>;
+
+export type WatchedOperationStatusSubscription = {
+  flowOperationStatusChanged: {
+    id: string;
+    flowOperationId: string;
+    flowOperationType: FlowOperationType | null;
+    flowOperationStatus: FlowOperationStatus | null;
+    statusMessage: string | null;
+  };
+};
+
 export type FlowOperationQueryVariables = Exact<{
   arn: string;
   az?: string | null | undefined;
@@ -184,6 +260,356 @@ export type FlowOperationStatusChangedSubscription = {
   };
 };
 
+export const OperationStateFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OperationState' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'FlowOperation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusMessage' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OperationStateFragment, unknown>;
+export const WatchedOperationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WatchedOperation' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'arn' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'az' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flowOperation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'firewallArn' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'arn' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'availabilityZone' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'az' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'flowOperationId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'OperationState' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OperationState' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'FlowOperation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusMessage' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WatchedOperationQuery, WatchedOperationQueryVariables>;
+export const WatchedOperationsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'WatchedOperations' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'arn' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'az' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flowOperations' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'firewallArn' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'arn' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'availabilityZone' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'az' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'FragmentSpread',
+                              name: { kind: 'Name', value: 'OperationState' },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OperationState' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'FlowOperation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusMessage' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<WatchedOperationsQuery, WatchedOperationsQueryVariables>;
+export const StartWatchedCaptureDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StartWatchedCapture' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'StartFlowOperationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'startFlowCapture' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'OperationState' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OperationState' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'FlowOperation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusMessage' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartWatchedCaptureMutation, StartWatchedCaptureMutationVariables>;
+export const WatchedOperationStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'WatchedOperationStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'arn' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'az' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flowOperationStatusChanged' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'firewallArn' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'arn' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'availabilityZone' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'az' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'flowOperationId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'OperationState' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'OperationState' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'FlowOperation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'statusMessage' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  WatchedOperationStatusSubscription,
+  WatchedOperationStatusSubscriptionVariables
+>;
 export const FlowOperationDocument = {
   kind: 'Document',
   definitions: [
