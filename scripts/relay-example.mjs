@@ -3,7 +3,8 @@
 // serves, in a scratch directory, so nothing is written into the repository and no artifacts
 // are committed that a schema change would make stale. relay-compiler's validator is the real
 // check that the schema suits Relay: connections and pageInfo as `@connection` needs them,
-// `@refetchable` pagination fragments, `@prependNode` edge types.
+// `@refetchable` pagination fragments, `@prependNode` edge types. Then the components are
+// typechecked against the types relay-compiler wrote, with the example's own tsconfig.json.
 //   npm run examples:relay [-- --schema <file>] [-- --example <dir>] [-- --out <dir>]
 // --schema   compile against this SDL instead of the one `npm run schema:print` writes
 // --example  compile another copy of the example (the tests use a broken one)
@@ -12,7 +13,7 @@
 // the schema has the Node interface, and skipped (with a notice) when it has not.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -77,12 +78,27 @@ const compiled = spawnSync(process.execPath, [cli, '--output', 'quiet-with-error
 if (compiled.status !== 0)
   fail(`relay-compiler failed (exit ${compiled.status ?? compiled.signal})`);
 
+// The scratch copy resolves react, react-relay and their types from the gateway's node_modules.
+rmSync(join(work, 'node_modules'), { force: true });
+symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
+const tsconfig = JSON.parse(
+  readFileSync(join(example, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''),
+);
+if (!hasNode) tsconfig.exclude = ['src/node'];
+writeFileSync(join(work, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(work, 'tsconfig.json')],
+  { cwd: work, stdio: 'inherit' },
+);
+if (tsc.status !== 0) fail(`the example does not typecheck (exit ${tsc.status ?? tsc.signal})`);
+
 if (!hasNode) {
   console.log(
     'examples:relay: src/node/ skipped: the schema has no Node interface with Query.node',
   );
 }
 console.log(
-  `examples:relay: relay-compiler compiled examples/relay against the ${values.schema ? 'given' : 'printed'} schema${values.out ? ` into ${work}` : ''}`,
+  `examples:relay: relay-compiler compiled and tsc checked examples/relay against the ${values.schema ? 'given' : 'printed'} schema${values.out ? ` into ${work}` : ''}`,
 );
 if (!values.out) rmSync(work, { recursive: true, force: true });

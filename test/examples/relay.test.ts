@@ -1,6 +1,7 @@
 // The Relay example (examples/relay) compiled by relay-compiler, whose validator is the check
-// that the served schema suits Relay, as `npm run examples:relay` runs it; then the pagination
-// queries Relay generated, run against a gateway on its demo data, page by page.
+// that the served schema suits Relay, and typechecked against the types it wrote, as
+// `npm run examples:relay` runs it; then the pagination queries Relay generated, run against a
+// gateway on its demo data, page by page.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,6 +110,19 @@ export const broken = graphql\`
     const { status, output } = compile(['--example', broken, '--out', join(scratch, 'broken')]);
     assert.notEqual(status, 0);
     assert.match(output, /notAFirewallField/);
+  });
+
+  it('fails, naming the field, when a component reads what its fragment does not select', () => {
+    const broken = join(scratch, 'untyped-example');
+    cpSync(EXAMPLE, broken, { recursive: true });
+    const card = join(broken, 'src/FirewallCard.tsx');
+    const source = readFileSync(card, 'utf8');
+    assert.ok(source.includes('{data.status}'));
+    writeFileSync(card, source.replace('{data.status}', '{data.status} {data.vpcId}'));
+    const { status, output } = compile(['--example', broken, '--out', join(scratch, 'untyped')]);
+    assert.notEqual(status, 0);
+    assert.match(output, /vpcId/);
+    assert.match(output, /does not typecheck/);
   });
 });
 
