@@ -39,7 +39,8 @@ export interface Edge<T> {
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: {
-    hasNextPage: boolean;
+    /** A promise only for `first: 0`, where it costs AWS calls that a query may not need. */
+    hasNextPage: boolean | Promise<boolean>;
     hasPreviousPage: boolean;
     startCursor: string | null;
     endCursor: string | null;

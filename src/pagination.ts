@@ -36,8 +36,10 @@ export function validateFirst(
   path: string,
 ): number {
   if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`${path} must be from 1 to ${MAX_PAGE_SIZE}, got ${first}`, {
+  // 0 is allowed, as the connection spec and Relay allow it: a page of no edges whose pageInfo
+  // says whether any follow (see `emptyPage`).
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`${path} must be from 0 to ${MAX_PAGE_SIZE}, got ${first}`, {
       argumentPath: path,
     });
   }
@@ -73,6 +75,12 @@ export async function paginate<T>(
     args.after === null || args.after === undefined
       ? { token: null, offset: -1 }
       : codec.decode(args.after, args.kind, args.scope, 'after');
+  // The connection spec lets a forward page say `hasPreviousPage: true` when it can tell cheaply
+  // that an edge precedes `after`. A cursor with an offset names an edge this list served, and
+  // that edge precedes the page. The first page has none before it; a resume cursor (offset -1,
+  // issued after a stretch of empty AWS pages) names no edge, and nothing cheap tells more.
+  const hasPreviousPage = start.offset >= 0;
+  if (first === 0) return emptyPage(codec, args, fetchPage, hasPreviousPage);
 
   const edges: Edge<T>[] = [];
   let token = start.token;
@@ -109,6 +117,10 @@ export async function paginate<T>(
     }
   }
 
+  // The spec ties start and end cursors to the first and last edge, and lets both be null on a
+  // page without edges. One empty page keeps an end cursor: when AWS answered `maxCalls` empty
+  // pages in a row, each with a token, `endCursor` is where to resume, so a client walking
+  // `endCursor` makes progress instead of asking for the same empty stretch again.
   const endCursor =
     edges.length > 0
       ? (edges[edges.length - 1]?.cursor ?? null)
@@ -119,9 +131,39 @@ export async function paginate<T>(
     edges,
     pageInfo: {
       hasNextPage,
-      hasPreviousPage: false,
+      hasPreviousPage,
       startCursor: edges[0]?.cursor ?? null,
       endCursor,
+    },
+  };
+}
+
+/**
+ * The page of `first: 0`: no edges, so no cursors (the spec's start and end cursors are those of
+ * the first and last edge), and no AWS call unless the query reads `hasNextPage`. That one needs
+ * to know whether an edge follows `after`, which is the question a page of one answers: it is
+ * read lazily, once, the first time graphql-js resolves the field.
+ */
+function emptyPage<T>(
+  codec: CursorCodec,
+  args: PaginateArgs,
+  fetchPage: PageFetcher<T>,
+  hasPreviousPage: boolean,
+): Connection<T> {
+  let probe: Promise<boolean> | undefined;
+  const one = async (): Promise<boolean> => {
+    const page = await paginate(codec, { ...args, first: 1 }, fetchPage);
+    return page.edges.length > 0 || (await page.pageInfo.hasNextPage);
+  };
+  return {
+    edges: [],
+    pageInfo: {
+      get hasNextPage(): Promise<boolean> {
+        return (probe ??= one());
+      },
+      hasPreviousPage,
+      startCursor: null,
+      endCursor: null,
     },
   };
 }

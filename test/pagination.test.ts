@@ -79,9 +79,10 @@ function nodes<T>(connection: Connection<T>): T[] {
   return connection.edges.map((e) => e.node);
 }
 
-function assertPageInfo<T>(connection: Connection<T>): void {
+/** `afterAnEdge`: the page was read after an edge's cursor (not a resume cursor, not the start). */
+function assertPageInfo<T>(connection: Connection<T>, afterAnEdge = false): void {
   const { edges, pageInfo } = connection;
-  assert.equal(pageInfo.hasPreviousPage, false);
+  assert.equal(pageInfo.hasPreviousPage, afterAnEdge);
   assert.equal(pageInfo.startCursor, edges[0]?.cursor ?? null);
   if (edges.length > 0) assert.equal(pageInfo.endCursor, edges.at(-1)?.cursor);
   else if (!pageInfo.hasNextPage) assert.equal(pageInfo.endCursor, null);
@@ -106,18 +107,21 @@ async function walk(
   const pages: Connection<string>[] = [];
   const callsPerPage: number[] = [];
   let cursor = after;
+  let afterAnEdge = after !== null;
   for (let guard = 0; ; guard++) {
     assert.ok(guard <= upstream.n + 50, 'pagination does not terminate');
     const before = upstream.calls.length;
     const page = await paginate(codec, args({ first, after: cursor, ...extra }), upstream.fetch);
     callsPerPage.push(upstream.calls.length - before);
-    assertPageInfo(page);
+    assertPageInfo(page, afterAnEdge);
     assert.ok(page.edges.length <= first);
     pages.push(page);
     all.push(...page.edges);
     if (!page.pageInfo.hasNextPage) break;
     assert.notEqual(page.pageInfo.endCursor, null);
     cursor = page.pageInfo.endCursor;
+    // An empty page's endCursor is a resume cursor: it names no edge.
+    afterAnEdge = page.edges.length > 0;
   }
   return { all, pages, callsPerPage };
 }
@@ -387,15 +391,86 @@ describe('paginate: page shape', () => {
   });
 });
 
+describe('paginate: first 0 and hasPreviousPage', () => {
+  it('first: 0 answers no edges, null cursors and makes no call until hasNextPage is read', async () => {
+    const upstream = new Upstream(5);
+    const page = await paginate(codec, args({ first: 0 }), upstream.fetch);
+    assert.deepEqual(page.edges, []);
+    assert.equal(page.pageInfo.hasPreviousPage, false);
+    assert.equal(page.pageInfo.startCursor, null);
+    assert.equal(page.pageInfo.endCursor, null);
+    assert.equal(upstream.calls.length, 0);
+    assert.equal(await page.pageInfo.hasNextPage, true);
+    assert.equal(await page.pageInfo.hasNextPage, true);
+    assert.deepEqual(upstream.calls, [{ token: undefined, maxResults: 1 }], 'one probe, read once');
+  });
+
+  it('first: 0 says whether an edge follows, exactly, wherever after points', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 1, max: 30 }),
+        optionsArb,
+        async (n, first, options) => {
+          const upstream = new Upstream(n, { ...options, trailingToken: false });
+          const { all } = await walk(upstream, first);
+          for (const [i, edge] of [undefined, ...all].entries()) {
+            const page = await paginate(
+              codec,
+              args({ first: 0, after: edge?.cursor }),
+              upstream.fetch,
+            );
+            assert.deepEqual(page.edges, []);
+            assert.equal(page.pageInfo.hasPreviousPage, edge !== undefined);
+            assert.equal(page.pageInfo.startCursor, null);
+            assert.equal(page.pageInfo.endCursor, null);
+            // Edge i-1 was read: edges remain when i < n (capped AWS pages and empty ones aside,
+            // maxCalls of 20 is not reached by an upstream with at most 20 empty pages in a row).
+            assert.equal(await page.pageInfo.hasNextPage, i < n);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('hasPreviousPage is true after an edge cursor and false after a resume cursor', async () => {
+    const upstream = new Upstream(10);
+    const p1 = await paginate(codec, args({ first: 3 }), upstream.fetch);
+    assert.equal(p1.pageInfo.hasPreviousPage, false);
+    const p2 = await paginate(
+      codec,
+      args({ first: 3, after: p1.edges[1]!.cursor }),
+      upstream.fetch,
+    );
+    assert.deepEqual(nodes(p2), ['item-2', 'item-3', 'item-4']);
+    assert.equal(p2.pageInfo.hasPreviousPage, true);
+    // An upstream that answers maxCalls empty pages: the resume cursor names no edge.
+    const empty: PageFetcher<string> = async (token) => ({
+      items: [],
+      nextToken: String(Number(token ?? 0) + 1),
+    });
+    const stalled = await paginate(codec, args({ first: 3, maxCalls: 2 }), empty);
+    assert.equal(stalled.pageInfo.hasNextPage, true);
+    assert.equal(stalled.pageInfo.startCursor, null);
+    const resumed = await paginate(
+      codec,
+      args({ first: 3, maxCalls: 2, after: stalled.pageInfo.endCursor }),
+      empty,
+    );
+    assert.equal(resumed.pageInfo.hasPreviousPage, false);
+  });
+});
+
 describe('paginate: arguments', () => {
   const badFirst = fc.oneof(
-    fc.integer({ max: 0 }),
+    fc.integer({ max: -1 }),
     fc.integer({ min: MAX_PAGE_SIZE + 1 }),
     fc.double({ noNaN: false }).filter((d) => !Number.isInteger(d)),
-    fc.constantFrom(0, -1, 101, Number.NaN, Infinity, -Infinity, 0.5, 100.5, 1e21, -0.1),
+    fc.constantFrom(-1, 101, Number.NaN, Infinity, -Infinity, 0.5, 100.5, 1e21, -0.1),
   );
 
-  it('refuses first outside 1..100 or non-integer with BAD_USER_INPUT naming first, before any call', async () => {
+  it('refuses first outside 0..100 or non-integer with BAD_USER_INPUT naming first, before any call', async () => {
     await fc.assert(
       fc.asyncProperty(badFirst, async (first) => {
         const upstream = new Upstream(10);
@@ -412,7 +487,9 @@ describe('paginate: arguments', () => {
     );
   });
 
-  it('accepts every first in 1..100', async () => {
+  it('accepts every first in 0..100', async () => {
+    const none = await paginate(codec, args({ first: 0 }), new Upstream(150).fetch);
+    assert.equal(none.edges.length, 0);
     for (let first = 1; first <= MAX_PAGE_SIZE; first++) {
       const upstream = new Upstream(150);
       const page = await paginate(codec, args({ first }), upstream.fetch);
@@ -466,7 +543,7 @@ describe('validateFirst', () => {
 
   it('returns valid values unchanged', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_PAGE_SIZE }), (n) => {
+      fc.property(fc.integer({ min: 0, max: MAX_PAGE_SIZE }), (n) => {
         assert.equal(validateFirst(n, 5, 'first'), n);
       }),
     );
@@ -474,11 +551,11 @@ describe('validateFirst', () => {
 
   it('names the path it is given', () => {
     assert.throws(
-      () => validateFirst(0, 5, 'firewall.flowOperations.first'),
+      () => validateFirst(-1, 5, 'firewall.flowOperations.first'),
       (e: unknown) => {
         assert.ok(e instanceof BadUserInputError);
         assert.equal(e.extensions.argumentPath, 'firewall.flowOperations.first');
-        assert.match(e.message, /^firewall\.flowOperations\.first must be from 1 to 100, got 0$/);
+        assert.match(e.message, /^firewall\.flowOperations\.first must be from 0 to 100, got -1$/);
         return true;
       },
     );

@@ -342,16 +342,30 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
-/** Information about a page of a connection, as in the Relay cursor connections specification. */
+/**
+ * Information about a page of a connection, as in the GraphQL Cursor Connections specification.
+ * Connections page forward only (`first`, `after`), as the AWS API does.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** The cursor of the last edge of this page; pass it as `after` to read the next page. */
+  /**
+   * The cursor of the last edge of this page; pass it as `after` to read the next page. Null when
+   * the page has no edges, with one exception: when AWS answered many empty pages in a row, an
+   * empty page with `hasNextPage: true` carries the cursor to resume from.
+   */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** Whether more items follow the last edge of this page. */
+  /**
+   * Whether more edges follow the last edge of this page (with `first: 0`, whether any edge
+   * follows `after`, or the start of the list). Pass `endCursor` as `after` to read them.
+   */
   hasNextPage: Scalars['Boolean']['output'];
-  /** Always `false`: connections page forward only, as the AWS API does. */
+  /**
+   * Whether an edge precedes this page: `true` when the page was read `after` an edge's cursor (that
+   * edge precedes it), `false` for the first page. Connections page forward only, so no argument
+   * reads the edges before.
+   */
   hasPreviousPage: Scalars['Boolean']['output'];
-  /** The cursor of the first edge of this page, or null when the page is empty. */
+  /** The cursor of the first edge of this page; null when the page has no edges. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 

@@ -112,8 +112,8 @@ describe('invalid input is refused before any AWS call', () => {
     });
   }
 
-  it('refuses first outside 1..100 and forged or foreign cursors', async () => {
-    for (const first of [0, 101, -5]) {
+  it('refuses first outside 0..100 and forged or foreign cursors', async () => {
+    for (const first of [101, -5]) {
       const res = await gw.gql(
         `query($first: Int) { flowOperations(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", first: $first) { edges { cursor } } }`,
         { first },
