@@ -71,8 +71,23 @@ function operations(doc: string): Map<string, { query: string; variables?: strin
 const DEMO_CAPTURE = '4ebf19d9-e725-4e1a-b0d7-e11234673e8a';
 const DEMO_OPERATION = { arn: DEMO_ARN, az: DEMO_AZ, id: DEMO_CAPTURE };
 
+/** Ids the gateway gave the demo objects: docs/identity.md's examples load them back. */
+async function demoIds(gw: TestGateway): Promise<{ operation: string; firewall: string }> {
+  const res = await gw.gql<{
+    firewall: { id: string; flowOperations: { edges: { node: { id: string } }[] } };
+  }>(
+    `query($arn: String!, $az: String) { firewall(firewallArn: $arn) { id flowOperations(availabilityZone: $az, first: 1) { edges { node { id } } } } }`,
+    { arn: DEMO_ARN, az: DEMO_AZ },
+  );
+  const firewall = res.data!.firewall;
+  return { firewall: firewall.id, operation: firewall.flowOperations.edges[0]!.node.id };
+}
+
 /** Variables the prose gives in words rather than in a JSON block. */
-const PROSE_VARIABLES: Record<string, () => Record<string, unknown>> = {
+const PROSE_VARIABLES: Record<
+  string,
+  (gw: TestGateway) => Record<string, unknown> | Promise<Record<string, unknown>>
+> = {
   // "Watch it until it ends" and "Read what it captured": the operation just started.
   'README.md Watch': () => DEMO_OPERATION,
   'README.md Flows': () => DEMO_OPERATION,
@@ -80,6 +95,12 @@ const PROSE_VARIABLES: Record<string, () => Record<string, unknown>> = {
   // "Use the variables of step 2."
   'docs/walkthrough.md StartFlush': () =>
     JSON.parse(operations('docs/walkthrough.md').get('StartCapture')!.variables!),
+  // Ids read from an object's `id` field, as the prose says.
+  'docs/identity.md Refetch': async (gw) => ({ id: (await demoIds(gw)).operation }),
+  'docs/identity.md Batch': async (gw) => {
+    const ids = await demoIds(gw);
+    return { ids: [ids.operation, ids.firewall] };
+  },
 };
 
 /**
@@ -93,15 +114,16 @@ const EXPECTED_ERRORS: Record<string, [string, (string | number)[]][]> = {
   ],
 };
 
-function variablesOf(example: Example): Record<string, unknown> {
+async function variablesOf(example: Example, gw: TestGateway): Promise<Record<string, unknown>> {
   const key = `${example.doc} ${example.name}`;
-  if (example.variables !== undefined) {
+  // A placeholder block (ids the reader pastes) gives way to the prose's variables.
+  if (example.variables !== undefined && !(key in PROSE_VARIABLES)) {
     // The walkthrough's placeholder for what an earlier step returned.
     return JSON.parse(
       example.variables.replaceAll(/<the flowOperationId from step 2>/g, DEMO_CAPTURE),
     );
   }
-  return PROSE_VARIABLES[key]?.() ?? {};
+  return (await PROSE_VARIABLES[key]?.(gw)) ?? {};
 }
 
 /** A subscription's first result (the current state), then unsubscribed: some never complete. */
@@ -168,7 +190,7 @@ describe('every GraphQL example of the README and docs/ runs on the demo data', 
   for (const example of all) {
     const key = `${example.doc} ${example.name}`;
     it(`${key} (${example.kind})`, async () => {
-      const variables = variablesOf(example);
+      const variables = await variablesOf(example, gw);
       const res =
         example.kind === 'subscription'
           ? await firstResult(gw, example.query, variables)

@@ -69,7 +69,8 @@ export function CaptureFlows({ query }: { query: CaptureFlows_query$key }) {
     `,
     query,
   );
-  const flows = data.flowOperation?.flows.edges ?? [];
+  // `flows` is null when its AWS call failed (the error is at its path); the rest still renders.
+  const flows = data.flowOperation?.flows?.edges ?? [];
   return (
     <table>
       <tbody>

@@ -33,7 +33,7 @@ export function FirewallCard({ firewall }: { firewall: FirewallCard_firewall$key
       <h2>
         {data.firewallName} ({data.region}, {data.status})
       </h2>
-      <p>Zones: {data.availabilityZones.join(', ')}</p>
+      <p>Zones: {data.availabilityZones?.join(', ') ?? 'unavailable'}</p>
       <ul>
         {data.flowOperations?.edges.map(({ node }) => (
           <li key={node.flowOperationId}>

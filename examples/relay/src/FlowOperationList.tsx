@@ -59,7 +59,7 @@ export function FlowOperationList({ query }: { query: FlowOperationList_query$ke
   return (
     <section>
       <ul>
-        {data.flowOperations.edges.map(({ node }) => (
+        {data.flowOperations?.edges.map(({ node }) => (
           <li key={node.flowOperationId}>
             {node.flowRequestTimestamp} {node.flowOperationType}: {node.flowOperationStatus}
           </li>

@@ -115,7 +115,7 @@ export type WatchedOperationsQuery = {
       };
     }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
+  } | null;
 };
 
 export type StartWatchedCaptureMutationVariables = Exact<{

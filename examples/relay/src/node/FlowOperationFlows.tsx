@@ -34,7 +34,7 @@ export function FlowOperationFlows({
   return (
     <section>
       <p>
-        {data.flowOperationId}: {data.flows.edges.length} flows
+        {data.flowOperationId}: {data.flows?.edges.length ?? 0} flows
       </p>
       {hasNext && <button onClick={() => loadNext(50)}>More flows</button>}
     </section>
