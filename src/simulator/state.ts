@@ -132,16 +132,18 @@ export class SimulatorState {
         'Specify either AvailabilityZone or VpcEndpointAssociationArn/VpcEndpointId, not both',
       );
     }
+    // One names an association's endpoint, the other any endpoint of the firewall: AWS gives the
+    // pair no meaning, so it is refused even when both name the same endpoint.
+    if (associationArn !== undefined && endpointId !== undefined) {
+      throw new InvalidRequestException(
+        'Specify either VpcEndpointAssociationArn or VpcEndpointId, not both',
+      );
+    }
     if (associationArn !== undefined) {
       const association = firewall.associations.find((a) => a.arn === associationArn.arn);
       if (!association) {
         throw new ResourceNotFoundException(
           `VPC endpoint association ${associationArn.arn} does not exist for firewall ${firewall.name}`,
-        );
-      }
-      if (endpointId !== undefined && endpointId !== association.endpointId) {
-        throw new InvalidRequestException(
-          `VpcEndpointId ${endpointId} does not belong to VPC endpoint association ${association.arn} (its endpoint is ${association.endpointId})`,
         );
       }
       return this.#table(firewall, `assoc:${association.arn}`);
