@@ -23,11 +23,19 @@ export type Scalars = {
    */
   DateTime: { input: Date; output: Date | string };
   /**
-   * A 64-bit signed integer, such as a flow's byte count. Serialized as a JSON number, exact up
-   * to 2^53 - 1 (9,007,199,254,740,991), which is beyond any counter Network Firewall reports
-   * for one flow. Unlike `Int`, it does not overflow at 2^31.
+   * A 64-bit signed integer (-2^63..2^63-1), such as a flow's byte or packet count. Exact over
+   * the whole range, in two wire forms:
+   *
+   * - within ±(2^53 - 1) (±9,007,199,254,740,991), a JSON number, as it has always been: every
+   *   JSON parser, JavaScript's `JSON.parse` included, reads it exactly;
+   * - beyond, a JSON string of its decimal digits (`"9007199254740993"`), because `JSON.parse`
+   *   would round such a number to the nearest double without a word.
+   *
+   * Read it with `BigInt(value)`, exact for both forms, or `Number(value)`, exact up to 2^53 - 1.
+   * With GraphQL Code Generator, map it to `number | string`. As input, an integer or a string of
+   * decimal digits is accepted.
    */
-  Long: { input: number; output: number };
+  Long: { input: bigint; output: number | bigint | string };
 };
 
 /** A single IP address specification: one IPv4 or IPv6 address block in CIDR notation. */

@@ -5,7 +5,8 @@ import { FlowFilter } from './FlowFilter.js';
 import { FlowOperation } from './FlowOperation.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
-import { DateTime, Long } from './scalars.js';
+import { Long } from './long.js';
+import { DateTime } from './scalars.js';
 import { Subscription } from './Subscription.js';
 
 export const resolvers: Resolvers = {

@@ -4,6 +4,7 @@ import { buildFirewalls, partialResults } from './demo-data.js';
 import { InvalidRequestException, ResourceNotFoundException } from './errors.js';
 import { operationMatches, toWireFlow } from './matching.js';
 import type {
+  Counter,
   FinalStatus,
   FirewallRecord,
   FlowOperationType,
@@ -41,8 +42,9 @@ export interface FlowInput {
   destinationPort: number;
   protocol: number;
   ageSeconds: number;
-  packetCount?: number;
-  byteCount?: number;
+  /** A bigint holds a counter beyond 2^53 - 1 exactly. */
+  packetCount?: Counter;
+  byteCount?: Counter;
 }
 
 const DEFAULT_OUTCOME: NextOutcome = { status: 'COMPLETED' };
