@@ -38,22 +38,25 @@ export type Scalars = {
   Long: { input: bigint; output: number | bigint | string };
 };
 
-/** A single IP address specification: one IPv4 or IPv6 address block in CIDR notation. */
+/** A single IP address specification: one IPv4 or IPv6 address, or a block in CIDR notation. */
 export type Address = {
   __typename?: 'Address';
   /**
-   * An IP address or a block of IP addresses in CIDR notation. Network Firewall supports all
-   * address ranges for IPv4 and IPv6. Examples: `192.0.2.44/32` for one IPv4 address,
-   * `192.0.2.0/24` for 192.0.2.0 to 192.0.2.255, `2001:db8::/64` for an IPv6 block.
+   * An IP address or a block of IP addresses in CIDR notation. A flow's addresses are bare
+   * (`10.0.25.22`, `2001:db8::1`), as AWS reports them; a filter's are as they were given.
+   * Any of them can be passed back as a filter's `addressDefinition`.
    */
   addressDefinition: Scalars['String']['output'];
 };
 
-/** A single IP address specification, in CIDR notation. */
+/** A single IP address specification: an address or a block in CIDR notation. */
 export type AddressInput = {
   /**
-   * An IP address or block of addresses in CIDR notation, IPv4 (`10.0.0.0/16`) or IPv6
-   * (`2001:db8::/64`). A single host is `/32` (IPv4) or `/128` (IPv6).
+   * An IP address or a block of addresses in CIDR notation, IPv4 or IPv6, as AWS accepts it:
+   * a bare address is that one host (`10.0.25.22` is `10.0.25.22/32`, `2001:db8::1` is
+   * `2001:db8::1/128`), so a flow's address can be pasted as it is; a block is `10.0.0.0/16` or
+   * `2001:db8::/64`. Host bits in a block are accepted and ignored, as Network Firewall does:
+   * `10.0.0.1/16` matches `10.0.0.0/16`. At most 64 characters.
    */
   addressDefinition: Scalars['String']['input'];
 };
@@ -181,13 +184,13 @@ export type FlowFilter = {
  * matches anything.
  */
 export type FlowFilterInput = {
-  /** The destination address block, in CIDR notation. */
+  /** The destination address (one host) or address block (CIDR notation). */
   destinationAddress?: InputMaybe<AddressInput>;
   /** The destination port: one port `0`..`65535`, a range `a:b` with `a <= b`, or `ANY`. */
   destinationPort?: InputMaybe<Scalars['String']['input']>;
   /** IANA protocol numbers `0`..`255` as strings, e.g. `["6", "17"]`. Omit to match any protocol. */
   protocols?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** The source address block, in CIDR notation. */
+  /** The source address (one host) or address block (CIDR notation). */
   sourceAddress?: InputMaybe<AddressInput>;
   /** The source port: one port `0`..`65535`, a range `a:b` with `a <= b`, or `ANY`. */
   sourcePort?: InputMaybe<Scalars['String']['input']>;
@@ -340,8 +343,8 @@ export type Query = {
    */
   firewalls: FirewallConnection;
   /**
-   * One flow operation (AWS DescribeFlowOperation), with its flows. Give `availabilityZone`, or
-   * `vpcEndpointId` and `vpcEndpointAssociationArn`, as the operation was started with.
+   * One flow operation (AWS DescribeFlowOperation), with its flows. Give `availabilityZone`,
+   * `vpcEndpointAssociationArn` or `vpcEndpointId` (one of them), as the operation was started with.
    * Fails with `NOT_FOUND` when there is no such operation.
    */
   flowOperation?: Maybe<FlowOperation>;
@@ -379,8 +382,9 @@ export type QueryFlowOperationsArgs = {
 
 /**
  * The parameters of a new flow capture or flush. Scope it to one Availability Zone of the
- * firewall (`availabilityZone`), or to one VPC endpoint association (`vpcEndpointAssociationArn`
- * and `vpcEndpointId`).
+ * firewall (`availabilityZone`), or to one VPC endpoint association (`vpcEndpointAssociationArn`)
+ * or endpoint (`vpcEndpointId`). `vpcEndpointId` and `vpcEndpointAssociationArn` together are
+ * refused (`BAD_USER_INPUT`), as AWS gives the pair no meaning.
  */
 export type StartFlowOperationInput = {
   /** The ID of the Availability Zone, for example `us-east-1a`. */
@@ -393,7 +397,7 @@ export type StartFlowOperationInput = {
   minimumFlowAgeInSeconds?: InputMaybe<Scalars['Int']['input']>;
   /** The ARN of the VPC endpoint association. */
   vpcEndpointAssociationArn?: InputMaybe<Scalars['String']['input']>;
-  /** The ID of the VPC endpoint, with `vpcEndpointAssociationArn`. */
+  /** The ID of the VPC endpoint; not with `vpcEndpointAssociationArn`. */
   vpcEndpointId?: InputMaybe<Scalars['String']['input']>;
 };
 
