@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { GraphQLScalarType } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { resolvers } from './resolvers/index.js';
 
@@ -25,11 +26,26 @@ export function loadTypeDefs(dir = schemaDirectory()): string[] {
     .map((name) => readFileSync(join(dir, name), 'utf8'));
 }
 
+/**
+ * A scalar's description and `@specifiedBy` live in the SDL; graphql-tools copies every property
+ * of a GraphQLScalarType resolver over them, undefined ones included. Only the behaviour is passed.
+ */
+function scalarBehaviour(value: unknown): unknown {
+  if (!(value instanceof GraphQLScalarType)) return value;
+  return {
+    __serialize: value.serialize,
+    __parseValue: value.parseValue,
+    __parseLiteral: value.parseLiteral,
+  };
+}
+
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
     // Typed against the generated Resolvers; graphql-tools wants its own looser shape.
-    resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
+    resolvers: Object.fromEntries(
+      Object.entries(resolvers).map(([name, value]) => [name, scalarBehaviour(value)]),
+    ) as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

@@ -54,4 +54,18 @@ describe('the schema', () => {
     for (const name of ['age', 'packetCount', 'byteCount'])
       assert.equal(String(flow.getFields()[name]?.type), 'Long');
   });
+
+  it("keeps the SDL's scalar descriptions and @specifiedBy, which the resolvers do not carry", () => {
+    const long = schema.getType('Long');
+    const dateTime = schema.getType('DateTime');
+    assert.ok(isScalarType(long) && isScalarType(dateTime));
+    assert.match(long.description ?? '', /exact up to 2\^53 - 1/);
+    assert.match(long.description ?? '', /beyond, a JSON string of its decimal digits/);
+    assert.equal(
+      dateTime.specifiedByURL,
+      'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
+    );
+    assert.match(dateTime.description ?? '', /RFC 3339 string in UTC with millisecond precision/);
+    assert.equal(long.serialize('9007199254740993'), '9007199254740993', 'behaviour kept');
+  });
 });

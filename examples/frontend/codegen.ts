@@ -32,8 +32,8 @@ const config: CodegenConfig = {
         scalars: {
           // Serialized as an ISO-8601 string.
           DateTime: 'string',
-          // A JSON number, exact up to 2^53 - 1.
-          Long: 'number',
+          // A JSON number within ±(2^53 - 1), a string of decimal digits beyond: BigInt(v) reads both.
+          Long: 'number | string',
         },
       },
     },

@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall';
 import type { NetworkFirewallClientConfig } from '@aws-sdk/client-network-firewall';
+import { exactIntegers } from './exact-integers.js';
 
 export interface ClientSettings {
   region: string | undefined;
@@ -36,5 +37,8 @@ export function createNetworkFirewallClient(settings: ClientSettings): NetworkFi
   if (settings.region) config.region = settings.region;
   if (settings.endpoint) config.endpoint = settings.endpoint;
   if (settings.credentials) config.credentials = settings.credentials;
-  return new NetworkFirewallClient(config);
+  const client = new NetworkFirewallClient(config);
+  // Flow counters above 2^53 - 1 would otherwise be rounded by the SDK's JSON.parse.
+  client.middlewareStack.use(exactIntegers);
+  return client;
 }

@@ -126,8 +126,8 @@ export function parseIp(text: string): ParseResult<IpAddress> {
 }
 
 /**
- * AWS's AddressDefinition is always CIDR notation, so a bare address is refused here; use
- * parseIp for bare addresses.
+ * Strict CIDR notation: a bare address is refused here. For AWS's AddressDefinition, which also
+ * takes a bare address, use parseAddressDefinition.
  */
 export function parseCidr(text: string): ParseResult<Cidr> {
   if (/\s/.test(text)) return fail('must not contain whitespace');
@@ -147,6 +147,19 @@ export function parseCidr(text: string): ParseResult<Cidr> {
     network: value & prefixMask(version, prefix.value),
     prefix: prefix.value,
   });
+}
+
+/**
+ * AWS's AddressDefinition: "an IP address or a block of IP addresses in CIDR notation". Its API
+ * pattern, ^([a-fA-F\d:\.]+($|/\d{1,3}))$, takes a bare address, and the service's own flow
+ * results report bare addresses (10.0.25.22), so a bare address is the single host it names
+ * (/32 or /128). Host bits in a block (10.0.0.1/16) are accepted and cleared for matching, as
+ * Network Firewall treats such a block as its network.
+ */
+export function parseAddressDefinition(text: string): ParseResult<Cidr> {
+  if (text.includes('/')) return parseCidr(text);
+  const ip = parseIp(text);
+  return ip.ok ? ok(hostCidr(ip.value)) : ip;
 }
 
 export function parseCidrOrThrow(text: string): Cidr {

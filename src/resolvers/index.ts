@@ -6,7 +6,8 @@ import { FlowOperation } from './FlowOperation.js';
 import { Mutation } from './Mutation.js';
 import { Node, NodeQuery } from './Node.js';
 import { Query } from './Query.js';
-import { DateTime, Long } from './scalars.js';
+import { Long } from './long.js';
+import { DateTime } from './scalars.js';
 import { Subscription } from './Subscription.js';
 
 export const resolvers: Resolvers = {

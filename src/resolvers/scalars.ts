@@ -16,7 +16,6 @@ function parseDateTime(value: unknown): Date {
 
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An ISO-8601 / RFC 3339 instant in UTC, e.g. 2026-11-25T17:04:48.000Z.',
   serialize(value) {
     const date = value instanceof Date ? value : new Date(value as string | number);
     if (Number.isNaN(date.getTime()))
@@ -27,24 +26,5 @@ export const DateTime = new GraphQLScalarType<Date, string>({
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string');
     return parseDateTime(ast.value);
-  },
-});
-
-function toLong(value: unknown): number {
-  const n = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
-    throw new GraphQLError(`Long must be a whole number within ±(2^53 - 1)`);
-  }
-  return n;
-}
-
-export const Long = new GraphQLScalarType<number, number>({
-  name: 'Long',
-  description: 'A 64-bit integer serialized as a JSON number, exact up to 2^53 - 1.',
-  serialize: toLong,
-  parseValue: toLong,
-  parseLiteral(ast) {
-    if (ast.kind !== Kind.INT) throw new GraphQLError('Long must be an integer literal');
-    return toLong(Number(ast.value));
   },
 });

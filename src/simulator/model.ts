@@ -20,6 +20,12 @@ export interface WireFlowFilter {
   Protocols?: string[];
 }
 
+/**
+ * A flow counter: a number within ±(2^53 - 1), else a bigint so that it stays exact; written to
+ * the wire as a JSON number either way (exact-json.ts), as AWS writes a Long.
+ */
+export type Counter = number | bigint;
+
 /** Flow exactly as it travels on the wire (SDK model shape). */
 export interface WireFlow {
   SourceAddress: { AddressDefinition: string };
@@ -28,8 +34,8 @@ export interface WireFlow {
   DestinationPort: string;
   Protocol: string;
   Age: number;
-  PacketCount: number;
-  ByteCount: number;
+  PacketCount: Counter;
+  ByteCount: Counter;
 }
 
 export interface CompiledFilter {
@@ -51,8 +57,8 @@ export interface FlowRecord {
   protocol: number;
   /** Epoch ms; the flow's age is derived from it so ages keep growing with the clock. */
   startedAt: number;
-  packetCount: number;
-  byteCount: number;
+  packetCount: Counter;
+  byteCount: Counter;
 }
 
 export type Scope =

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stringifyExact } from './exact-json.js';
 import type { ServerResponse } from 'node:http';
 import type { SimulatorError } from './errors.js';
 
@@ -64,7 +65,7 @@ export function sendJson(
   body: unknown,
   requestId: string,
 ): void {
-  const text = JSON.stringify(body);
+  const text = stringifyExact(body);
   res.writeHead(status, {
     'Content-Type': CONTENT_TYPE,
     'Content-Length': Buffer.byteLength(text),

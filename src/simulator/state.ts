@@ -4,6 +4,7 @@ import { buildFirewalls, partialResults } from './demo-data.js';
 import { InvalidRequestException, ResourceNotFoundException } from './errors.js';
 import { operationMatches, toWireFlow } from './matching.js';
 import type {
+  Counter,
   FinalStatus,
   FirewallRecord,
   FlowOperationType,
@@ -41,8 +42,9 @@ export interface FlowInput {
   destinationPort: number;
   protocol: number;
   ageSeconds: number;
-  packetCount?: number;
-  byteCount?: number;
+  /** A bigint holds a counter beyond 2^53 - 1 exactly. */
+  packetCount?: Counter;
+  byteCount?: Counter;
 }
 
 const DEFAULT_OUTCOME: NextOutcome = { status: 'COMPLETED' };
@@ -132,16 +134,18 @@ export class SimulatorState {
         'Specify either AvailabilityZone or VpcEndpointAssociationArn/VpcEndpointId, not both',
       );
     }
+    // One names an association's endpoint, the other any endpoint of the firewall: AWS gives the
+    // pair no meaning, so it is refused even when both name the same endpoint.
+    if (associationArn !== undefined && endpointId !== undefined) {
+      throw new InvalidRequestException(
+        'Specify either VpcEndpointAssociationArn or VpcEndpointId, not both',
+      );
+    }
     if (associationArn !== undefined) {
       const association = firewall.associations.find((a) => a.arn === associationArn.arn);
       if (!association) {
         throw new ResourceNotFoundException(
           `VPC endpoint association ${associationArn.arn} does not exist for firewall ${firewall.name}`,
-        );
-      }
-      if (endpointId !== undefined && endpointId !== association.endpointId) {
-        throw new InvalidRequestException(
-          `VpcEndpointId ${endpointId} does not belong to VPC endpoint association ${association.arn} (its endpoint is ${association.endpointId})`,
         );
       }
       return this.#table(firewall, `assoc:${association.arn}`);

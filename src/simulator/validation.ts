@@ -1,4 +1,4 @@
-import { parseCidr } from '../net/ip.js';
+import { parseAddressDefinition } from '../net/ip.js';
 import { parsePort } from '../net/port.js';
 import { parseProtocol } from '../net/protocol.js';
 import { InvalidRequestException } from './errors.js';
@@ -12,6 +12,7 @@ export const MAX_MAX_RESULTS = 100;
 /** AWS does not document a default page size for these operations; the simulator uses 20. */
 export const DEFAULT_MAX_RESULTS = 20;
 const MAX_INT32 = 2 ** 31 - 1;
+const MAX_ADDRESS_DEFINITION = 255;
 
 const FLOW_OPERATION_ID = /^([0-9a-f]{8})-([0-9a-f]{4}-){3}([0-9a-f]{12})$/;
 const NEXT_TOKEN = /^[0-9A-Za-z:/+=]+$/;
@@ -172,10 +173,16 @@ function addressField(
   if (typeof definition !== 'string') {
     throw invalid(`${path}.AddressDefinition is required and must be a string`);
   }
-  const parsed = parseCidr(definition);
+  // AWS's own bound for AddressDefinition (1..255), checked before parsing.
+  if (definition.length === 0 || definition.length > MAX_ADDRESS_DEFINITION) {
+    throw invalid(
+      `${path}.AddressDefinition must be 1 to ${MAX_ADDRESS_DEFINITION} characters, got ${definition.length}`,
+    );
+  }
+  const parsed = parseAddressDefinition(definition);
   if (!parsed.ok) {
     throw invalid(
-      `${path}.AddressDefinition '${definition}' is not a valid CIDR block: ${parsed.reason}`,
+      `${path}.AddressDefinition '${definition}' is not a valid IP address or CIDR block: ${parsed.reason}`,
     );
   }
   return { wire: { AddressDefinition: definition }, cidr: parsed.value };

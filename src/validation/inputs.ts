@@ -2,7 +2,7 @@ import { MAX_FIREWALL_ARN_LENGTH, parseFirewallArn } from '../aws/arn.js';
 import { BadUserInputError } from '../errors.js';
 import { clip } from '../observability/clip.js';
 import type { FlowOperationKey, FlowOperationScope } from '../model.js';
-import { parseCidr, parsePort, parseProtocol } from '../net/index.js';
+import { parseAddressDefinition, parsePort, parseProtocol } from '../net/index.js';
 
 /** Network Firewall's own cap on the filters of one flow operation. */
 export const MAX_FLOW_FILTERS = 20;
@@ -106,6 +106,15 @@ export function validateScope(args: ScopeArgs, prefix = ''): FlowOperationScope 
     }
     scope.vpcEndpointAssociationArn = args.vpcEndpointAssociationArn;
   }
+  // AWS documents no meaning for both together (one names the firewall's own endpoint, the
+  // other an association's), so the pair is refused here, before any AWS call, rather than
+  // left to whichever one AWS would read.
+  if (scope.vpcEndpointId !== undefined && scope.vpcEndpointAssociationArn !== undefined) {
+    throw invalid(
+      `${prefix}vpcEndpointAssociationArn`,
+      `cannot be given with ${prefix}vpcEndpointId: a flow operation is scoped to one VPC endpoint association (vpcEndpointAssociationArn) or one endpoint (vpcEndpointId), not both`,
+    );
+  }
   return scope;
 }
 
@@ -139,11 +148,11 @@ export interface StartFlowOperationArgs extends ScopeArgs {
 function validateAddress(value: { addressDefinition: string } | null | undefined, path: string) {
   if (value == null) return;
   checkLength(value.addressDefinition, `${path}.addressDefinition`, MAX_LENGTH.addressDefinition);
-  const result = parseCidr(value.addressDefinition);
+  const result = parseAddressDefinition(value.addressDefinition);
   if (!result.ok) {
     throw invalid(
       `${path}.addressDefinition`,
-      `is not an IPv4 or IPv6 CIDR block such as 10.0.0.0/16 or 2001:db8::/64: ${result.reason}`,
+      `is not an IPv4 or IPv6 address or CIDR block such as 10.0.25.22, 10.0.0.0/16 or 2001:db8::/64: ${result.reason}`,
     );
   }
 }

@@ -133,11 +133,11 @@ describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () =>
     });
     type ListResult = ObservableQuery.Result<WatchedOperationsQuery>;
     const listed = (r: ListResult, id: string) =>
-      r.dataState === 'complete' && r.data.flowOperations.edges.some((e) => e.node.id === id);
+      r.dataState === 'complete' && !!r.data.flowOperations?.edges.some((e) => e.node.id === id);
     const all = watched.subscribe(() => {});
     const shown = await next(watched, (r) => r.dataState === 'complete');
     if (shown.dataState !== 'complete') assert.fail('waited for complete data');
-    const beforeIds = shown.data.flowOperations.edges.map((e) => e.node.id);
+    const beforeIds = shown.data.flowOperations!.edges.map((e) => e.node.id);
 
     const operation = await startCapture();
     const key = `FlowOperation:${operation.id}`;
@@ -149,13 +149,13 @@ describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () =>
     await watched.refetch();
     const refetched = await next(watched, (r) => listed(r, operation.id));
     if (refetched.dataState !== 'complete') assert.fail('listed() waits for complete data');
-    const item = refetched.data.flowOperations.edges.find((e) => e.node.id === operation.id)!.node;
+    const item = refetched.data.flowOperations!.edges.find((e) => e.node.id === operation.id)!.node;
     assert.equal(item.flowOperationId, operation.flowOperationId);
     assert.equal(item.flowOperationStatus, 'IN_PROGRESS');
 
     cache = apollo.client.cache.extract() as Record<string, Record<string, unknown>>;
     const entries = Object.keys(cache).filter((k) => k.startsWith('FlowOperation:'));
-    const ids = refetched.data.flowOperations.edges.map((e) => e.node.id);
+    const ids = refetched.data.flowOperations!.edges.map((e) => e.node.id);
     // One entry per operation: the list items and the mutation result share theirs.
     assert.deepEqual(entries.sort(), ids.map((id) => `FlowOperation:${id}`).sort());
     assert.ok(entries.includes(key));
@@ -169,7 +169,7 @@ describe('Apollo Client 4 with a default InMemoryCache (no typePolicies)', () =>
       watched,
       (r: ListResult) =>
         r.dataState === 'complete' &&
-        r.data.flowOperations.edges.some(
+        !!r.data.flowOperations?.edges.some(
           (e) => e.node.id === operation.id && e.node.flowOperationStatus === 'COMPLETED',
         ),
     );

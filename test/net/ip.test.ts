@@ -9,6 +9,7 @@ import {
   formatIp,
   formatIpv6,
   parseCidr,
+  parseAddressDefinition,
   parseCidrOrThrow,
   parseIp,
   prefixMask,
@@ -110,6 +111,59 @@ describe('parseCidr: IPv6', () => {
     assert.match(reason('::ffff:1.2.3.256/128'), /embedded IPv4 address '1.2.3.256': octet 256/);
     assert.match(reason('1.2.3.4::/128'), /only allowed as the last 32 bits/);
     assert.match(reason('fe80::1%eth0/128'), /zone identifiers/);
+  });
+});
+
+describe('parseAddressDefinition', () => {
+  it('takes a bare address as the single host it names', () => {
+    const v4 = parseAddressDefinition('10.0.25.22');
+    assert.ok(v4.ok);
+    assert.deepEqual(v4.value, cidr('10.0.25.22/32'));
+    assert.ok(cidrContains(v4.value, ip('10.0.25.22')));
+    assert.ok(!cidrContains(v4.value, ip('10.0.25.23')));
+    const v6 = parseAddressDefinition('2001:DB8::1');
+    assert.ok(v6.ok);
+    assert.deepEqual(v6.value, cidr('2001:db8::1/128'));
+    assert.ok(!cidrContains(v6.value, ip('2001:db8::')));
+  });
+
+  it('takes a CIDR block exactly as parseCidr does, host bits included', () => {
+    for (const text of ['10.0.0.1/16', '2001:db8::/64', '0.0.0.0/0', '192.0.2.44/32']) {
+      assert.deepEqual(parseAddressDefinition(text), parseCidr(text));
+    }
+  });
+
+  it('refuses what is neither, with the reason', () => {
+    const reasonOf = (text: string) => {
+      const r = parseAddressDefinition(text);
+      assert.ok(!r.ok, `expected ${text} to be rejected`);
+      return r.reason;
+    };
+    assert.equal(reasonOf('10.0.25'), 'expected 4 dot-separated octets, got 3');
+    assert.equal(reasonOf(''), 'address is empty');
+    assert.match(reasonOf('10.0.25.22 '), /whitespace/);
+    assert.match(reasonOf('fe80::1%eth0'), /zone identifiers/);
+    assert.match(reasonOf('10.0.25.22/'), /prefix length is empty/);
+  });
+
+  it('every address as formatIp writes it is a host block containing exactly that address', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          ipv4.map((value): IpAddress => ({ version: 4, value })),
+          ipv6.map((value): IpAddress => ({ version: 6, value })),
+        ),
+        (address) => {
+          const r = parseAddressDefinition(formatIp(address));
+          assert.ok(r.ok, formatIp(address));
+          assert.equal(r.value.prefix, address.version === 4 ? 32 : 128);
+          assert.equal(r.value.network, address.value);
+          assert.ok(cidrContains(r.value, address));
+          const next = (address.value + 1n) % (address.version === 4 ? 1n << 32n : 1n << 128n);
+          assert.ok(!cidrContains(r.value, { version: address.version, value: next }));
+        },
+      ),
+    );
   });
 });
 

@@ -91,6 +91,23 @@ describe('invalid input is refused before any AWS call', () => {
       path: 'input.minimumFlowAgeInSeconds',
     },
     {
+      name: 'a bare address that is not one',
+      input: input({
+        flowFilters: [filter({ destinationAddress: { addressDefinition: '10.0.25' } })],
+      }),
+      path: 'input.flowFilters[0].destinationAddress.addressDefinition',
+    },
+    {
+      name: 'a VPC endpoint id and an endpoint association ARN together',
+      input: input({
+        availabilityZone: null,
+        vpcEndpointId: 'vpce-0demo0assoc000001',
+        vpcEndpointAssociationArn:
+          'arn:aws:network-firewall:us-east-1:111122223333:vpc-endpoint-association/demo-assoc',
+      }),
+      path: 'input.vpcEndpointAssociationArn',
+    },
+    {
       name: 'a malformed Availability Zone',
       input: input({ availabilityZone: 'not a zone' }),
       path: 'input.availabilityZone',

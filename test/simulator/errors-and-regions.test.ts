@@ -17,7 +17,7 @@ import type {
   StartFlowCaptureCommandInput,
   NetworkFirewallServiceException,
 } from '@aws-sdk/client-network-firewall';
-import { DEMO, EU, PROD, clientFor, startSimulator } from './helpers.js';
+import { ASSOC, ASSOC_ENDPOINT, DEMO, EU, PROD, clientFor, startSimulator } from './helpers.js';
 
 const sim = await startSimulator({ operationDelayMs: 10 });
 const client = clientFor(sim);
@@ -54,7 +54,7 @@ describe('input validation maps to InvalidRequestException', { timeout: 20_000 }
     [
       'bad octet',
       { FlowFilters: [{ SourceAddress: { AddressDefinition: '10.0.0.256/8' } }] },
-      /FlowFilters\[0\]\.SourceAddress\.AddressDefinition '10\.0\.0\.256\/8' is not a valid CIDR block: octet 256 is out of range 0\.\.255/,
+      /FlowFilters\[0\]\.SourceAddress\.AddressDefinition '10\.0\.0\.256\/8' is not a valid IP address or CIDR block: octet 256 is out of range 0\.\.255/,
     ],
     [
       'short address',
@@ -67,9 +67,14 @@ describe('input validation maps to InvalidRequestException', { timeout: 20_000 }
       /FlowFilters\[1\].*out of range 0\.\.128/,
     ],
     [
-      'no prefix',
-      { FlowFilters: [{ SourceAddress: { AddressDefinition: '10.0.0.1' } }] },
-      /missing prefix length/,
+      'a bare address that is not one',
+      { FlowFilters: [{ SourceAddress: { AddressDefinition: '10.0.0' } }] },
+      /'10\.0\.0' is not a valid IP address or CIDR block: expected 4 dot-separated octets/,
+    ],
+    [
+      'an address longer than AWS allows (255)',
+      { FlowFilters: [{ SourceAddress: { AddressDefinition: `10.0.0.1${' '.repeat(300)}` } }] },
+      /AddressDefinition must be 1 to 255 characters, got 308/,
     ],
     [
       'reversed port range',
@@ -114,6 +119,15 @@ describe('input validation maps to InvalidRequestException', { timeout: 20_000 }
       /no endpoint in Availability Zone us-east-1d/,
     ],
     ['AZ and association together', { VpcEndpointId: 'vpce-0demo0assoc000001' }, /not both/],
+    [
+      'association ARN and endpoint id together, even when they agree',
+      {
+        AvailabilityZone: undefined,
+        VpcEndpointAssociationArn: ASSOC,
+        VpcEndpointId: ASSOC_ENDPOINT,
+      },
+      /Specify either VpcEndpointAssociationArn or VpcEndpointId, not both/,
+    ],
   ];
   for (const [name, input, message] of cases) {
     it(name, () => expectError(capture(input), InvalidRequestException, 400, message));

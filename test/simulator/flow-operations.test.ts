@@ -22,6 +22,7 @@ import {
   startSimulator,
   waitUntilDone,
 } from './helpers.js';
+import type { AnyFlow } from './helpers.js';
 
 // A frozen clock makes flow ages exact, so min-age boundaries cannot flake.
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -30,7 +31,7 @@ const client = clientFor(sim);
 const AZ = { FirewallArn: DEMO, AvailabilityZone: 'us-east-1b' };
 
 /** Filter semantics re-implemented with node's BlockList, independent of src/net. */
-function independentMatch(filters: FlowFilter[], minAge: number, flow: Flow): boolean {
+function independentMatch(filters: FlowFilter[], minAge: number, flow: AnyFlow): boolean {
   if ((flow.Age ?? 0) < minAge) return false;
   const inBlock = (cidr: string | undefined, address: string | undefined): boolean => {
     if (cidr === undefined) return true;

@@ -79,8 +79,16 @@ export async function allResults(
   return { flows, pages };
 }
 
+/** A flow from the SDK, or from the control API, whose counters may be bigints. */
+export type AnyFlow =
+  | Flow
+  | (Omit<Flow, 'PacketCount' | 'ByteCount'> & {
+      PacketCount?: bigint | number;
+      ByteCount?: bigint | number;
+    });
+
 /** Order-independent identity of a flow, for set comparisons. */
-export function flowKey(f: Flow): string {
+export function flowKey(f: AnyFlow): string {
   return [
     f.SourceAddress?.AddressDefinition,
     f.SourcePort,
@@ -93,6 +101,6 @@ export function flowKey(f: Flow): string {
   ].join('|');
 }
 
-export function sortedKeys(flows: readonly Flow[]): string[] {
+export function sortedKeys(flows: readonly AnyFlow[]): string[] {
   return flows.map(flowKey).sort();
 }

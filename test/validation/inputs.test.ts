@@ -77,7 +77,9 @@ const ipv6Cidr = fc
     return `${text}/${prefix}`;
   });
 
-const cidr = fc.oneof(ipv4Cidr, ipv6Cidr);
+/** A bare address, in every textual form above: AWS takes it as one host. */
+const bareAddress = fc.oneof(ipv4Cidr, ipv6Cidr).map((text) => text.slice(0, text.indexOf('/')));
+const cidr = fc.oneof(ipv4Cidr, ipv6Cidr, bareAddress);
 const portNumber = fc.integer({ min: 0, max: 65535 });
 const port = fc.oneof(
   fc.constant('ANY'),
@@ -107,7 +109,9 @@ const validFilters = fc.array(validFilter, { minLength: 1, maxLength: MAX_FLOW_F
 // ---- invalid values -------------------------------------------------------------------------
 
 const BAD_ADDRESSES = [
-  '192.0.2.44',
+  '192.0.2',
+  '192.0.2.256',
+  '2001:db8:::1',
   '192.0.2.0/33',
   '256.0.0.0/8',
   '10.0.0/8',
@@ -188,6 +192,13 @@ describe('validateStartInput: AWS documentation examples', () => {
     '::/0',
     '10.0.0.1/16',
     '::ffff:192.0.2.1/128',
+    // Bare addresses, as the service's own flow results report them: one host.
+    '192.0.2.44',
+    '10.0.25.22',
+    '2001:db8::8:800:200c:417a',
+    '1111:0000:0000:0000:0000:0000:0000:0111',
+    '::ffff:192.0.2.1',
+    '::',
   ];
   for (const address of addresses) {
     it(`accepts the address ${address}`, () => {
@@ -247,7 +258,7 @@ describe('validateStartInput: paths of failures', () => {
 
   it('a bad source and destination address', () => {
     assertInvalid(
-      () => start([{}, { sourceAddress: { addressDefinition: '10.0.0.0' } }]),
+      () => start([{}, { sourceAddress: { addressDefinition: '10.0.0' } }]),
       'input.flowFilters[1].sourceAddress.addressDefinition',
     );
     assertInvalid(
@@ -502,17 +513,28 @@ describe('validateScope', () => {
       validateScope({ firewallArn: ARN, availabilityZone: null, vpcEndpointId: undefined }),
       { firewallArn: ARN },
     );
+    assert.deepEqual(validateScope({ firewallArn: ARN, vpcEndpointId: 'vpce-0123456789abcdef0' }), {
+      firewallArn: ARN,
+      vpcEndpointId: 'vpce-0123456789abcdef0',
+    });
     assert.deepEqual(
-      validateScope({
-        firewallArn: ARN,
-        vpcEndpointId: 'vpce-0123456789abcdef0',
-        vpcEndpointAssociationArn: ASSOCIATION_ARN,
-      }),
-      {
-        firewallArn: ARN,
-        vpcEndpointId: 'vpce-0123456789abcdef0',
-        vpcEndpointAssociationArn: ASSOCIATION_ARN,
-      },
+      validateScope({ firewallArn: ARN, vpcEndpointAssociationArn: ASSOCIATION_ARN }),
+      { firewallArn: ARN, vpcEndpointAssociationArn: ASSOCIATION_ARN },
+    );
+  });
+
+  it('refuses vpcEndpointId and vpcEndpointAssociationArn together, naming the ARN', () => {
+    const both = {
+      firewallArn: ARN,
+      vpcEndpointId: 'vpce-0123456789abcdef0',
+      vpcEndpointAssociationArn: ASSOCIATION_ARN,
+    };
+    const e = assertInvalid(() => validateScope(both), 'vpcEndpointAssociationArn');
+    assert.match(e.message, /cannot be given with vpcEndpointId/);
+    assertInvalid(() => validateScope(both, 'input.'), 'input.vpcEndpointAssociationArn');
+    assertInvalid(
+      () => start([{}], { ...both, availabilityZone: null }),
+      'input.vpcEndpointAssociationArn',
     );
   });
 

@@ -5,11 +5,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** A single IP address specification, in CIDR notation. */
+/** A single IP address specification: an address or a block in CIDR notation. */
 export type AddressInput = {
   /**
-   * An IP address or block of addresses in CIDR notation, IPv4 (`10.0.0.0/16`) or IPv6
-   * (`2001:db8::/64`). A single host is `/32` (IPv4) or `/128` (IPv6).
+   * An IP address or a block of addresses in CIDR notation, IPv4 or IPv6, as AWS accepts it:
+   * a bare address is that one host (`10.0.25.22` is `10.0.25.22/32`, `2001:db8::1` is
+   * `2001:db8::1/128`), so a flow's address can be pasted as it is; a block is `10.0.0.0/16` or
+   * `2001:db8::/64`. Host bits in a block are accepted and ignored, as Network Firewall does:
+   * `10.0.0.1/16` matches `10.0.0.0/16`. At most 64 characters.
    */
   addressDefinition: string;
 };
@@ -19,13 +22,13 @@ export type AddressInput = {
  * matches anything.
  */
 export type FlowFilterInput = {
-  /** The destination address block, in CIDR notation. */
+  /** The destination address (one host) or address block (CIDR notation). */
   destinationAddress?: AddressInput | null | undefined;
   /** The destination port: one port `0`..`65535`, a range `a:b` with `a <= b`, or `ANY`. */
   destinationPort?: string | null | undefined;
   /** IANA protocol numbers `0`..`255` as strings, e.g. `["6", "17"]`. Omit to match any protocol. */
   protocols?: Array<string> | null | undefined;
-  /** The source address block, in CIDR notation. */
+  /** The source address (one host) or address block (CIDR notation). */
   sourceAddress?: AddressInput | null | undefined;
   /** The source port: one port `0`..`65535`, a range `a:b` with `a <= b`, or `ANY`. */
   sourcePort?: string | null | undefined;
@@ -54,8 +57,9 @@ export type FlowOperationType =
 
 /**
  * The parameters of a new flow capture or flush. Scope it to one Availability Zone of the
- * firewall (`availabilityZone`), or to one VPC endpoint association (`vpcEndpointAssociationArn`
- * and `vpcEndpointId`).
+ * firewall (`availabilityZone`), or to one VPC endpoint association (`vpcEndpointAssociationArn`)
+ * or endpoint (`vpcEndpointId`). `vpcEndpointId` and `vpcEndpointAssociationArn` together are
+ * refused (`BAD_USER_INPUT`), as AWS gives the pair no meaning.
  */
 export type StartFlowOperationInput = {
   /** The ID of the Availability Zone, for example `us-east-1a`. */
@@ -68,7 +72,7 @@ export type StartFlowOperationInput = {
   minimumFlowAgeInSeconds?: number | null | undefined;
   /** The ARN of the VPC endpoint association. */
   vpcEndpointAssociationArn?: string | null | undefined;
-  /** The ID of the VPC endpoint, with `vpcEndpointAssociationArn`. */
+  /** The ID of the VPC endpoint; not with `vpcEndpointAssociationArn`. */
   vpcEndpointId?: string | null | undefined;
 };
 
@@ -180,9 +184,9 @@ export type FlowOperationQuery = {
           sourcePort: string | null;
           destinationPort: string | null;
           protocol: string | null;
-          age: number | null;
-          packetCount: number | null;
-          byteCount: number | null;
+          age: number | string | null;
+          packetCount: number | string | null;
+          byteCount: number | string | null;
           sourceAddress: { addressDefinition: string } | null;
           destinationAddress: { addressDefinition: string } | null;
         };
