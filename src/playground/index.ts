@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import type { Express, Request, Response } from 'express';
 import type { GatewayConfig } from '../config.js';
 import { schemaDirectory } from '../schema.js';
+import { mountPlaygroundOff } from './off.js';
+import { wantsPage } from './page-request.js';
 
 /**
  * The GraphQL playground: GraphiQL (the `@graphql-yoga/graphiql` build, which bundles React,
@@ -105,26 +107,21 @@ function pageCsp(req: Request): string {
   ].join('; ');
 }
 
-/** Whether a request for the endpoint comes from a browser asking for a page. */
-function wantsPage(req: Request): boolean {
-  return (
-    req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) ===
-    'text/html'
-  );
-}
-
 /**
  * Serves the playground on `GET <endpoint>` to browsers (Accept: text/html) and its assets under
  * `<endpoint>/playground/<version>/`. Everything else falls through to the GraphQL handler, so it
- * must be mounted before it. Does nothing with `PLAYGROUND=false`.
+ * must be mounted before it. With `PLAYGROUND=false`, browsers get a plain-text note instead.
  */
 export function mountPlayground(
   app: Express,
   config: Pick<GatewayConfig, 'playground'>,
   options: PlaygroundOptions = {},
 ): void {
-  if (!config.playground) return;
   const endpoint = options.endpoint ?? '/graphql';
+  if (!config.playground) {
+    mountPlaygroundOff(app, endpoint);
+    return;
+  }
   const logger = options.logger;
   const assets = loadAssets();
   const compressed = new CompressedAssets();
