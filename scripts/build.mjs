@@ -28,7 +28,7 @@ try {
 
 // Dated from here: a source saved while the build runs makes the next start build again.
 const started = new Date();
-if (ifStale) console.error('Building (sources changed since the last build)…');
+if (ifStale) console.error('Building dist/ (none yet, or a source changed since the last build)…');
 const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
