@@ -13,17 +13,20 @@ const ifStale = process.argv.includes('--if-stale');
 
 if (ifStale && buildIsCurrent(root)) process.exit(0);
 
+// An install must not fail for want of a build: `npm ci --omit=dev` installs no compiler, and a
+// compile error is typecheck's to report (CI runs it next). No stamp is written, so the next
+// `npm start` builds and fails there, where the error belongs.
+const installing = process.env.npm_lifecycle_event === 'prepare';
+function fail(message) {
+  console.error(installing ? `${message}; npm start will build` : message);
+  process.exit(installing ? 0 : 1);
+}
+
 let tsc;
 try {
   tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 } catch {
-  // `npm ci --omit=dev` installs no compiler; an install must not fail for it, a start must.
-  if (process.env.npm_lifecycle_event === 'prepare') {
-    console.error('build skipped: TypeScript is not installed (production-only install)');
-    process.exit(0);
-  }
-  console.error('cannot build: TypeScript is not installed; run `npm install` first');
-  process.exit(1);
+  fail('cannot build: TypeScript is not installed (a production-only install?)');
 }
 
 // Dated from here: a source saved while the build runs makes the next start build again.
@@ -33,7 +36,7 @@ const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'],
   cwd: root,
   stdio: 'inherit',
 });
-if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+if (compiled.status !== 0) fail('the TypeScript build failed (above)');
 
 const { precompressPlayground } = await import(
   new URL('../dist/src/playground/precompress.js', import.meta.url).href
