@@ -42,6 +42,7 @@ import { reportedErrorsPlugin } from './reported-errors.js';
 import { buildSchema } from './schema.js';
 import { attachWebSocketServer } from './ws/server.js';
 import { clientAddress } from './net/client-address.js';
+import { listen } from './net/listen.js';
 import type { GatewayWebSocketServer, WebSocketDependencies } from './ws/server.js';
 import { STATE_SUBSCRIPTIONS } from './resolvers/Subscription.js';
 import { createSimulator } from './simulator/index.js';
@@ -356,12 +357,11 @@ export async function createServer(
   );
   app.use('/graphql', bodyErrors(config.bodyLimitBytes, logger));
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
+  await listen(httpServer, {
+    port: config.port,
+    host: config.host,
+    portSetting: 'PORT',
+    hostSetting: 'HOST',
   });
   const address = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : address.address;

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listen } from '../net/listen.js';
 import type { GatewayMetrics } from './registry.js';
 
 export interface MetricsServer {
@@ -35,13 +36,7 @@ export async function startMetricsServer(
   });
   // Scrapes are short; an idle scraper's keep-alive socket must not hold shutdown.
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, { port, host, portSetting: 'METRICS_PORT', hostSetting: 'HOST' });
   const address = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : address.address;
   return {

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { CompressedAssets } from './compression.js';
-import type { Logger } from '../logger.js';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Express, Request, Response } from 'express';
 import type { GatewayConfig } from '../config.js';
-import { schemaDirectory } from '../schema.js';
+import type { Logger } from '../logger.js';
+import { assetFingerprint, loadAssets, prebuiltRoot, staticDirectory } from './assets.js';
+import { CompressedAssets } from './compression.js';
+import { mountPlaygroundOff } from './off.js';
+import { wantsPage } from './page-request.js';
 
 /**
  * The GraphQL playground: GraphiQL (the `@graphql-yoga/graphiql` build, which bundles React,
@@ -18,50 +18,8 @@ export interface PlaygroundOptions {
   endpoint?: string;
   /** Where a failed asset compression is reported. */
   logger?: Logger;
-}
-
-interface Asset {
-  file: string;
-  type: string;
-  /** Workers get a CSP of their own: a worker's policy comes from its script's response. */
-  csp?: string;
-}
-
-const JS = 'text/javascript; charset=utf-8';
-/** Monaco workers compute (parse, validate, complete) and talk to the page by postMessage only. */
-const WORKER_CSP = "default-src 'none'";
-
-/** Source files live under src/ in both layouts (tsx from src/, node from dist/src/). */
-function staticDirectory(): string {
-  return join(dirname(schemaDirectory()), 'src', 'playground', 'static');
-}
-
-function graphiqlDistribution(): { dir: string; version: string } {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('@graphql-yoga/graphiql/package.json');
-  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  return { dir: join(dirname(manifest), 'dist'), version };
-}
-
-function loadAssets(): Record<string, Asset> {
-  const { dir } = graphiqlDistribution();
-  const workers = join(dir, 'monacoeditorwork');
-  const workerFile = (name: string): string => {
-    // 4.5.0 ships `graphql.worker..bundle.js` (sic); match any number of dots so a fixed
-    // release keeps working.
-    const pattern = new RegExp(`^${name}\\.worker\\.+bundle\\.js$`);
-    const found = readdirSync(workers).find((f) => pattern.test(f));
-    if (!found) throw new Error(`@graphql-yoga/graphiql ships no ${name} worker in ${workers}`);
-    return join(workers, found);
-  };
-  return {
-    'init.js': { file: join(staticDirectory(), 'init.js'), type: JS },
-    'yoga-graphiql.umd.js': { file: join(dir, 'yoga-graphiql.umd.js'), type: JS },
-    'graphiql.css': { file: join(dir, 'graphiql.css'), type: 'text/css; charset=utf-8' },
-    'editor.worker.js': { file: workerFile('editor'), type: JS, csp: WORKER_CSP },
-    'json.worker.js': { file: workerFile('json'), type: JS, csp: WORKER_CSP },
-    'graphql.worker.js': { file: workerFile('graphql'), type: JS, csp: WORKER_CSP },
-  };
+  /** Where the build's compressed assets are (default `dist/playground`; tests use their own). */
+  prebuilt?: string;
 }
 
 /** The example document and variables the playground opens with (they run on the demo data). */
@@ -105,39 +63,26 @@ function pageCsp(req: Request): string {
   ].join('; ');
 }
 
-/** Whether a request for the endpoint comes from a browser asking for a page. */
-function wantsPage(req: Request): boolean {
-  return (
-    req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) ===
-    'text/html'
-  );
-}
-
 /**
  * Serves the playground on `GET <endpoint>` to browsers (Accept: text/html) and its assets under
  * `<endpoint>/playground/<version>/`. Everything else falls through to the GraphQL handler, so it
- * must be mounted before it. Does nothing with `PLAYGROUND=false`.
+ * must be mounted before it. With `PLAYGROUND=false`, browsers get a plain-text note instead.
  */
 export function mountPlayground(
   app: Express,
   config: Pick<GatewayConfig, 'playground'>,
   options: PlaygroundOptions = {},
 ): void {
-  if (!config.playground) return;
   const endpoint = options.endpoint ?? '/graphql';
+  if (!config.playground) {
+    mountPlaygroundOff(app, endpoint);
+    return;
+  }
   const logger = options.logger;
   const assets = loadAssets();
-  const compressed = new CompressedAssets();
-  const { version } = graphiqlDistribution();
   const { query, variables } = defaultDocument();
-
-  // Versioned URLs let browsers cache assets for a year: a new GraphiQL release or a change to
-  // init.js yields new URLs. Hashing only the small files keeps startup fast.
-  const fingerprint = createHash('sha256')
-    .update(version)
-    .update(readFileSync(assets['init.js']!.file))
-    .digest('hex')
-    .slice(0, 12);
+  const fingerprint = assetFingerprint(assets);
+  const compressed = new CompressedAssets(join(options.prebuilt ?? prebuiltRoot(), fingerprint));
   const base = `${endpoint}/playground/${fingerprint}`;
 
   const pageConfig = {
@@ -187,7 +132,7 @@ export function mountPlayground(
   app.get(`${endpoint}/playground/:version/:name`, (req: Request, res: Response) => {
     const { version, name } = req.params as { version?: string; name?: string };
     const asset = name !== undefined && Object.hasOwn(assets, name) ? assets[name] : undefined;
-    if (version !== fingerprint || !asset) {
+    if (version !== fingerprint || !asset || name === undefined) {
       res.status(404).type('text').send('Not found');
       return;
     }
@@ -206,7 +151,7 @@ export function mountPlayground(
       sendAsIs();
       return;
     }
-    compressed.get(asset.file, encoding).then(
+    compressed.get(name, asset.file, encoding).then(
       ({ body, etag }) => {
         res
           .set({

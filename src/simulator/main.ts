@@ -1,3 +1,4 @@
+import { ListenError } from '../net/listen.js';
 import { createSimulator } from './server.js';
 
 function intFromEnv(name: string, fallback: number): number {
@@ -17,6 +18,11 @@ const simulator = await createSimulator({
   seed: intFromEnv('SIMULATOR_SEED', 42),
   operationDelayMs: intFromEnv('SIMULATOR_OPERATION_DELAY_MS', 3000),
   logger: (line) => console.log(line),
+}).catch((error: unknown) => {
+  // A busy port is the user's to fix with a setting: one line naming it, not a stack trace.
+  if (!(error instanceof ListenError)) throw error;
+  console.error(`Network Firewall simulator cannot start: ${error.message}`);
+  process.exit(1);
 });
 
 console.log(`Network Firewall simulator listening on ${simulator.url}`);

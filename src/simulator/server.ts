@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listen } from '../net/listen.js';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { createControl } from './control.js';
 import type { SimulatorControl } from './control.js';
@@ -328,12 +329,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     socket.on('close', () => sockets.delete(socket));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  // Both ways a user starts it (`npm run simulator`, the gateway's built-in backend) read these.
+  await listen(server, {
+    port: options.port ?? 0,
+    host,
+    portSetting: 'SIMULATOR_PORT',
+    hostSetting: 'SIMULATOR_HOST',
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -262,6 +262,22 @@ describe('PLAYGROUND=false', () => {
     const body = (await get.json()) as { data: { firewalls: { edges: unknown[] } } };
     assert.ok(body.data.firewalls.edges.length >= 2);
   });
+
+  it('answers a browser with a plain note: GraphQL takes POSTs, the playground is off', async () => {
+    const { res, html: text } = await loadPage(gw.url);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+    assert.match(res.headers.get('vary') ?? '', /Accept/i);
+    assert.match(text, /GraphQL endpoint/);
+    assert.match(text, /POST with Content-Type: application\/json/);
+    assert.match(text, /playground is turned off .*PLAYGROUND=false/);
+    assert.doesNotMatch(text, /preflight|CSRF|^\s*\{/i, 'not Apollo’s CSRF error');
+
+    // A client without a preference still gets GraphQL's own answer (here: the CSRF refusal).
+    const curl = await fetch(gw.url, { headers: { accept: '*/*' } });
+    assert.match(curl.headers.get('content-type') ?? '', /json/);
+    await curl.arrayBuffer();
+  });
 });
 
 describe(
