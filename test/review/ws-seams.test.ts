@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
@@ -33,7 +34,7 @@ describe('review: WS_MAX_SUBSCRIPTIONS under a burst of subscribes', () => {
       for (let i = 0; i < 10; i++)
         ids.push(await gw.startCapture({ flowFilters: [{ destinationPort: String(1000 + i) }] }));
       client = await RawClient.acked(gw.url);
-      const raw = (client.socket as unknown as { _socket: import('node:net').Socket })._socket;
+      const raw = (client.socket as unknown as { _socket: Socket })._socket;
       raw.cork();
       ids.forEach((id, i) =>
         client!.send({
@@ -77,7 +78,7 @@ describe('review: complete sent while its subscribe awaits the limiter', () => {
     async () => {
       const id = await gw.startCapture();
       client = await RawClient.acked(gw.url);
-      const raw = (client.socket as unknown as { _socket: import('node:net').Socket })._socket;
+      const raw = (client.socket as unknown as { _socket: Socket })._socket;
       raw.cork();
       client.send({ type: 'subscribe', id: 'x', payload: { query: STATUS, variables: { id } } });
       client.send({ type: 'complete', id: 'x' });
