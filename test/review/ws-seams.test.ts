@@ -95,3 +95,27 @@ describe('review: complete sent while its subscribe awaits the limiter', () => {
     },
   );
 });
+
+// FAILS on 0cb5417: the 4409 close reason quotes the caller's id whole; ws refuses a close reason
+// over 123 bytes with a RangeError, so a duplicate 200-character id ends in 4500 and an
+// error-level log line with a stack instead of 4409 "Subscriber for … already exists".
+describe('review: duplicate subscribe id longer than a close reason may be', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startGateway();
+  });
+  after(() => gw.close());
+
+  it('closes with 4409', { todo: 'FAILS on 0cb5417: closes with 4500' }, async () => {
+    const id = await gw.startCapture();
+    const client = await RawClient.acked(gw.url);
+    const long = 'x'.repeat(200);
+    const frame = { type: 'subscribe', id: long, payload: { query: STATUS, variables: { id } } };
+    client.send(frame);
+    await client.next((m) => m.id === long && m.type === 'next');
+    client.send(frame);
+    const code = await client.closed();
+    console.log(`duplicate long id: closed with ${code}`);
+    assert.equal(code, 4409);
+  });
+});
