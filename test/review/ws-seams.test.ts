@@ -119,3 +119,51 @@ describe('review: duplicate subscribe id longer than a close reason may be', () 
     assert.equal(code, 4409);
   });
 });
+
+// FAILS on 0cb5417: a websocket operation is charged its upstream cost before hold() checks
+// MAX_SUBSCRIPTIONS_PER_CALLER; the refused operation never runs, and its charge is not given back.
+describe('review: upstream budget of websocket operations refused by the per-caller ceiling', () => {
+  let gw: TestGateway;
+  let client: RawClient | undefined;
+  before(async () => {
+    gw = await startGateway({
+      SIMULATOR_OPERATION_DELAY_MS: '600000',
+      MAX_SUBSCRIPTIONS_PER_CALLER: '1',
+      UPSTREAM_CALLS_PER_MINUTE: '20',
+    });
+  });
+  after(async () => {
+    client?.socket.terminate();
+    await gw.close();
+  });
+
+  it(
+    'gives back the charge of an operation it refused',
+    { todo: 'FAILS on 0cb5417: refused operations spend the budget' },
+    async () => {
+      const id = await gw.startCapture();
+      client = await RawClient.acked(gw.url);
+      client.send({ type: 'subscribe', id: 'held', payload: { query: STATUS, variables: { id } } });
+      await client.next((m) => m.id === 'held' && m.type === 'next');
+      const QUERY = `query($id: ID!) { flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationStatus } }`;
+      for (let i = 0; i < 25; i++) {
+        client.send({
+          type: 'subscribe',
+          id: `q${i}`,
+          payload: { query: QUERY, variables: { id } },
+        });
+        const refused = await client.next((m) => m.id === `q${i}` && m.type === 'error');
+        const code = (refused.payload as { extensions: { code: string } }[])[0]?.extensions.code;
+        if (code !== 'LIMIT_EXCEEDED') {
+          console.log(`refused operation ${i}: ${code}`);
+          break;
+        }
+      }
+      const res = await gw.gql(QUERY, { id });
+      console.log(
+        `HTTP after refused websocket operations: ${res.status} ${res.errors?.[0]?.extensions?.code ?? 'ok'}`,
+      );
+      assert.equal(res.status, 200, 'operations refused before running spent the caller budget');
+    },
+  );
+});
