@@ -53,11 +53,14 @@ export class RedisCoordinator implements Coordinator {
       retryStrategy: (times: number) => Math.min(100 * 2 ** times, 2000),
       lazyConnect: false,
     };
-    // Commands fail fast while Redis is away, so that polling falls back to local at once.
+    // Commands fail fast while Redis is away, so that polling falls back to local at once; and
+    // while it stalls (connected, not answering), so that a request waiting on a shared rate limit
+    // falls back to the replica's own limit instead of waiting with it.
     this.commands = new Redis(options.url, {
       ...common,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
+      commandTimeout: COMMAND_TIMEOUT_MS,
     });
     this.subscriber = new Redis(options.url, { ...common, autoResubscribe: true });
     for (const client of [this.commands, this.subscriber]) {
@@ -196,8 +199,30 @@ export class RedisCoordinator implements Coordinator {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.commands.quit(), this.subscriber.quit()]);
+    await Promise.allSettled([goodbye(this.commands), goodbye(this.subscriber)]);
     this.commands.disconnect();
     this.subscriber.disconnect();
   }
+}
+
+// Redis answers in well under a millisecond on a healthy network; a command unanswered this long
+// means a stalled server or a silent partition.
+const COMMAND_TIMEOUT_MS = 1000;
+
+// A QUIT that Redis answers within this lets it drop the connection cleanly; past it, cut.
+const QUIT_TIMEOUT_MS = 1000;
+
+/**
+ * QUIT waits for Redis to answer it, and ioredis queues commands while Redis is away until it is
+ * back: a shutdown with Redis down would wait forever. A connected client says goodbye within a
+ * bound; any other is cut by the caller's disconnect().
+ */
+async function goodbye(client: Redis): Promise<void> {
+  if (client.status !== 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.quit().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
 }

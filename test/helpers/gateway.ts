@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'graphql-ws';
@@ -13,6 +14,16 @@ import type { Simulator } from '../../src/simulator/index.js';
 
 export const DEMO_ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
 export const DEMO_AZ = 'us-east-1a';
+
+/** A query of `n` aliases of flow operations nobody started: `n` DescribeFlowOperation calls, cost `n`. */
+export function unknownOperationsQuery(n: number): string {
+  const aliases = Array.from(
+    { length: n },
+    (_, i) =>
+      `a${i}: flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: "${randomUUID()}") { flowOperationStatus }`,
+  );
+  return `{ ${aliases.join('\n')} }`;
+}
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;

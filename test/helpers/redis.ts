@@ -21,6 +21,8 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
   start(): Promise<void>;
+  /** Stops (SIGSTOP) or resumes (SIGCONT) the server: connections stay open and go unanswered. */
+  freeze(frozen: boolean): void;
 }
 
 /** A private redis-server on a free port, so tests never touch the machine's shared Redis. */
@@ -61,12 +63,16 @@ export async function startRedis(): Promise<TestRedis> {
     port,
     async kill() {
       const c = child;
-      if (!c || c.exitCode !== null) return;
+      // A killed server has a signalCode and no exitCode.
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
         c.kill('SIGKILL');
       });
     },
     start,
+    freeze(frozen) {
+      child?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
   };
 }

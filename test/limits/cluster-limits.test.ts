@@ -1,20 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
+import { startGateway, unknownOperationsQuery, waitFor } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 import { startRedis } from '../helpers/redis.js';
 import type { TestRedis } from '../helpers/redis.js';
-
-/** `n` aliases of unknown flow operations: `n` AWS calls, and a cost of `n`. */
-function unknownIds(n: number): string {
-  const aliases = Array.from(
-    { length: n },
-    (_, i) =>
-      `a${i}: flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: "${randomUUID()}") { flowOperationStatus }`,
-  );
-  return `{ ${aliases.join('\n')} }`;
-}
 
 const CHEAP = '{ __typename }';
 
@@ -46,28 +35,43 @@ describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_
     a = await startGateway(env);
     b = await startGateway(env);
   });
-  let killed = false;
   after(async () => {
-    // The replicas' Redis connections end with QUIT, which waits for a Redis to answer it.
-    if (killed) await redis.start();
     await Promise.all([a?.close(), b?.close()]);
     await redis?.kill();
   });
 
   it('counts requests and AWS calls once for the cluster: the 4th request is refused at either replica', async () => {
-    assert.equal(await codeOf(a, unknownIds(1)), '200');
-    assert.equal(await codeOf(b, unknownIds(100)), '200');
+    assert.equal(await codeOf(a, unknownOperationsQuery(1)), '200');
+    assert.equal(await codeOf(b, unknownOperationsQuery(100)), '200');
     // The third request fits the request limit, but 101 + 100 calls are over the budget of 150.
-    assert.equal(await codeOf(a, unknownIds(100)), '429 100');
+    assert.equal(await codeOf(a, unknownOperationsQuery(100)), '429 100');
     assert.equal(a.sim.log.count(), 1);
     assert.equal(b.sim.log.count(), 100);
     assert.equal(await codeOf(b, CHEAP), '429 requests');
     assert.equal(await codeOf(a, CHEAP), '429 requests');
   });
 
+  // Before the fix, a request waited on the shared limit, and close() on QUIT, for as long as Redis
+  // stalled: the bound turns those hangs into failures. A third replica, so the others keep Redis.
+  it(
+    'answers and shuts down while Redis stalls (connected, never answering)',
+    { timeout: 20_000 },
+    async () => {
+      const c = await startGateway({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '100' });
+      await waitFor(async () => (await redisState(c)) === 'up');
+      redis.freeze(true);
+      try {
+        // The shared limit does not answer: the replica's own limit decides.
+        assert.equal(await codeOf(c, CHEAP), '200');
+        await c.close();
+      } finally {
+        redis.freeze(false);
+      }
+    },
+  );
+
   it('falls back to a limit per replica while Redis is away', async () => {
     await redis.kill();
-    killed = true;
     await waitFor(async () => (await redisState(a)) === 'down' && (await redisState(b)) === 'down');
     for (const gw of [a, b]) {
       const codes = [];
@@ -75,4 +79,14 @@ describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_
       assert.deepEqual(codes, ['200', '200', '200', '429 requests']);
     }
   });
+
+  // Before the fix, close() never settled: the bound only turns that hang into a failure.
+  it(
+    'shuts down while Redis is away (a QUIT would wait for Redis to come back)',
+    { timeout: 20_000 },
+    async () => {
+      assert.equal(await redisState(a), 'down');
+      await Promise.all([a.close(), b.close()]);
+    },
+  );
 });

@@ -2,18 +2,14 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config.js';
-import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll } from '../helpers/gateway.js';
+import {
+  DEMO_ARN,
+  DEMO_AZ,
+  startGateway,
+  subscribeAll,
+  unknownOperationsQuery,
+} from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
-
-/** `n` aliases of flow operations nobody started: each is a DescribeFlowOperation at AWS. */
-function unknownIds(n: number): string {
-  const aliases = Array.from(
-    { length: n },
-    (_, i) =>
-      `a${i}: flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: "${randomUUID()}") { flowOperationStatus }`,
-  );
-  return `{ ${aliases.join('\n')} }`;
-}
 
 const READ = `query($id: ID!) {
   flowOperation(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationStatus }
@@ -62,8 +58,8 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
       MAX_QUERY_TOKENS: '100000',
     });
     gw.sim.log.clear();
-    const first = await post(gw, unknownIds(100));
-    const second = await post(gw, unknownIds(100));
+    const first = await post(gw, unknownOperationsQuery(100));
+    const second = await post(gw, unknownOperationsQuery(100));
     for (const res of [first, second]) {
       assert.equal(res.status, 200);
       assert.equal(res.errors?.[0]?.extensions?.code, 'NOT_FOUND');
@@ -71,7 +67,7 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     assert.deepEqual(budgetOf(first), { cost: 100, spent: 100, remaining: 150 });
     assert.equal(gw.sim.log.count(), 200);
 
-    const third = await post(gw, unknownIds(100));
+    const third = await post(gw, unknownOperationsQuery(100));
     assert.equal(third.status, 429);
     assert.equal(third.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
     const retryAfter = Number(third.retryAfter);
@@ -81,13 +77,13 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     assert.equal(gw.sim.log.count(), 200, 'the refused request made no AWS call');
 
     // Never affordable, whatever the wait: too complex for this budget, not a Retry-After.
-    const never = await post(gw, unknownIds(251));
+    const never = await post(gw, unknownOperationsQuery(251));
     assert.equal(never.status, 400);
     assert.equal(never.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX');
     assert.match(never.errors?.[0]?.message ?? '', /UPSTREAM_CALLS_PER_MINUTE \(250\)/);
     assert.equal(gw.sim.log.count(), 200);
     // What is left (50) still pays for a cheaper operation: a refused charge is not kept.
-    const cheaper = await post(gw, unknownIds(50));
+    const cheaper = await post(gw, unknownOperationsQuery(50));
     assert.equal(cheaper.status, 200);
     assert.equal(gw.sim.log.count(), 250);
   });
@@ -125,7 +121,8 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     gw.sim.log.clear();
     const client = gw.wsClient();
     const outcomes = [];
-    for (let i = 0; i < 3; i++) outcomes.push(await subscribeAll(client, unknownIds(100), {}));
+    for (let i = 0; i < 3; i++)
+      outcomes.push(await subscribeAll(client, unknownOperationsQuery(100), {}));
     assert.equal(outcomes[0]?.error, undefined);
     assert.equal(outcomes[1]?.error, undefined);
     const errors = outcomes[2]?.error as { extensions?: Record<string, unknown> }[];
@@ -134,7 +131,7 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     assert.equal(gw.sim.log.count(), 200);
 
     // HTTP draws from the same caller's budget: 50 left.
-    assert.equal((await post(gw, unknownIds(51))).status, 429);
+    assert.equal((await post(gw, unknownOperationsQuery(51))).status, 429);
     assert.equal(gw.sim.log.count(), 200);
   });
 
