@@ -116,6 +116,33 @@ describe('websocket protocol (graphql-transport-ws)', () => {
     assert.equal(client.messages.length, seen);
   });
 
+  it('answers a ping nested too deeply to echo with a bare pong, keeping the socket', async () => {
+    // 10,000 levels, 20 KB, before connection_init: echoing it overflowed JSON.stringify (4500).
+    const client = track(await RawClient.open(gw.url));
+    const depth = 10_000;
+    client.send(`{"type":"ping","payload":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    client.send({ type: 'ping', payload: { after: true } });
+    await client.next(
+      (m) => m.type === 'pong' && (m.payload as { after?: boolean })?.after === true,
+    );
+    const pongs = client.messages.filter((m) => m.type === 'pong');
+    assert.deepEqual(pongs[0], { type: 'pong' }, 'the deep payload is not echoed');
+    assert.equal(client.closeCode, undefined);
+  });
+
+  it('closes on a duplicate id too long to quote in a close reason with 4409', async () => {
+    // ws refuses a close reason over 123 bytes: quoting a 200-character id made the close throw.
+    const id = await gw.startCapture();
+    const client = track(await RawClient.acked(gw.url));
+    const long = 'x'.repeat(200);
+    const frame = { type: 'subscribe', id: long, payload: { query: STATUS, variables: { id } } };
+    client.send(frame);
+    await client.next((m) => m.id === long && m.type === 'next');
+    client.send(frame);
+    assert.equal(await client.closed(), 4409);
+    assert.ok(!client.closeReason.includes(long), 'the caller-chosen id is not quoted');
+  });
+
   it('keeps a socket that answers pings and terminates one that does not', async () => {
     const healthy = track(await RawClient.acked(gw.url));
     const silent = track(await RawClient.open(gw.url, 'graphql-transport-ws', { autoPong: false }));
