@@ -88,6 +88,12 @@ export interface CreateServerOptions {
   attachWebSocket?: (deps: WebSocketDependencies) => GatewayWebSocketServer;
 }
 
+/**
+ * How long /readyz waits for Redis's PING before saying `down`: Redis answers in well under a
+ * millisecond, and a probe's own timeout (Kubernetes: 1 s) must not be spent waiting for it.
+ */
+const REDIS_READY_DEADLINE_MS = 250;
+
 /** Node's headersTimeout: a client has this long for its request line and headers. */
 const HEADERS_TIMEOUT_MS = 10_000;
 
@@ -320,7 +326,14 @@ export async function createServer(
     ...readiness({
       api,
       logger,
-      redis: () => (config.redisUrl ? (coordinator.mode === 'shared' ? 'up' : 'down') : undefined),
+      redis: async () => {
+        if (!config.redisUrl) return undefined;
+        // Asked, not assumed from the connection's state: a stalled Redis stays connected.
+        if (coordinator instanceof RedisCoordinator) {
+          return (await coordinator.answers(REDIS_READY_DEADLINE_MS)) ? 'up' : 'down';
+        }
+        return coordinator.mode === 'shared' ? 'up' : 'down';
+      },
       shuttingDown: () => shuttingDown,
       authenticate: authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
     }),
