@@ -394,9 +394,14 @@ export async function createServer(
       };
       shuttingDown = true;
       // A start sent to AWS must reach its caller: work in flight finishes and is delivered, on
-      // HTTP and websockets alike, while nothing new is accepted.
+      // HTTP and websockets alike, while nothing new is accepted. Work, not connections: a
+      // mutation whose caller left still runs and is audited, and a client that sends nothing
+      // more (a silent socket, a trickled body) is not waited for; dispose() and abort() cut it.
       const drained = await step('drain', () =>
-        within(config.shutdownTimeoutMs, Promise.all([http.drain(), websockets.drain()])),
+        within(
+          config.shutdownTimeoutMs,
+          Promise.all([http.drain(), websockets.drain(), inFlight.idle()]),
+        ),
       );
       let abandoned = 0;
       if (!drained) {

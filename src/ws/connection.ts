@@ -62,6 +62,8 @@ export interface ConnectionServices {
    * socket closes with 1001 once its last operation has ended.
    */
   draining: boolean;
+  /** While draining: a socket's last operation ended (shutdown waits for work, not sockets). */
+  idle?: (() => void) | undefined;
 }
 
 /** RFC 6455's Going Away: the server is leaving; reconnect (to another replica) and resubscribe. */
@@ -436,6 +438,7 @@ export class Connection implements AuthenticatedConnection {
     if (held) this.services.perCaller.release(this.callerKey());
     if (this.services.draining && this.operationCount === 0) {
       this.close(CLOSE_GOING_AWAY, 'Going away');
+      this.services.idle?.();
     }
   }
 
