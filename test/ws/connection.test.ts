@@ -189,4 +189,59 @@ describe('Connection on a closing socket', () => {
     assert.equal(sent.length, 1, 'no answer, no execution');
     assert.equal(connection.operationCount, 0);
   });
+
+  it('refuses a subscribe whose shutdown began while it awaited the rate limiter', async () => {
+    // The draining check before the await is not enough: a mutation must not start after it.
+    const sent: string[] = [];
+    const closes: number[] = [];
+    const socket = {
+      protocol: 'graphql-transport-ws',
+      OPEN: WebSocket.OPEN,
+      readyState: WebSocket.OPEN as number,
+      send: (m: string) => void sent.push(m),
+      close: (code: number) => void closes.push(code),
+    };
+    let grant: (decision: { ok: true; remaining: number; windowEndsAt: number }) => void = () => {};
+    let prepared = 0;
+    let refunded = 0;
+    const services = {
+      auth: {
+        authenticate: async (connection: { principal: unknown }) => {
+          connection.principal = ANONYMOUS;
+          return ANONYMOUS;
+        },
+        release: () => {},
+      },
+      limiter: {
+        take: () => new Promise((resolve) => (grant = resolve)),
+        settle: async (_key: string, charged: number, spent: number) => {
+          refunded += charged - spent;
+          return undefined;
+        },
+      },
+      preparer: {
+        knows: () => false,
+        prepare: () => (prepared++, { kind: 'refused', errors: [] }),
+      },
+      format: (e: unknown) => e,
+      maxSubscriptions: 10,
+      draining: false,
+    } as unknown as ConnectionServices;
+    const connection = new Connection(socket as unknown as WebSocket, '127.0.0.1', services, 0);
+    await connection.receive(JSON.stringify({ type: 'connection_init' }));
+    const handled = connection.receive(
+      JSON.stringify({ type: 'subscribe', id: 'm', payload: { query: 'mutation { x }' } }),
+    );
+    assert.equal(connection.operationCount, 1, 'its id is reserved while it waits');
+    services.draining = true;
+    grant({ ok: true, remaining: 1, windowEndsAt: Date.now() + 60_000 });
+    await handled;
+    assert.equal(prepared, 0, 'nothing after the limiter ran');
+    assert.equal(refunded, 1, 'its rate token is given back: it never ran');
+    const refusal = JSON.parse(sent.at(-1)!) as { id: string; type: string; payload: unknown[] };
+    assert.equal(refusal.type, 'error');
+    assert.equal(refusal.id, 'm');
+    assert.equal(connection.operationCount, 0);
+    assert.deepEqual(closes, [1001], 'its last operation gone, the socket closes for shutdown');
+  });
 });
