@@ -22,8 +22,8 @@ interface Check {
 export interface ReadinessOptions {
   api: NetworkFirewallApi;
   logger: Logger;
-  /** Whether Redis is shared right now, in cluster mode; undefined without REDIS_URL. */
-  redis: () => 'up' | 'down' | undefined;
+  /** Whether Redis answers right now, in cluster mode; undefined without REDIS_URL. */
+  redis: () => Promise<'up' | 'down' | undefined>;
   /** Shutdown has begun: not ready, so that balancers stop sending (new connections are refused by then anyway). */
   shuttingDown: () => boolean;
   /** Authenticates a request that presents a credential (the /graphql middleware). */
@@ -73,7 +73,7 @@ export function readiness(options: ReadinessOptions): RequestHandler[] {
       return options.authenticate(req, res, next);
     },
     async (_req, res) => {
-      const result = await check();
+      const [result, redis] = await Promise.all([check(), options.redis()]);
       // Asked as shutdown begins, or answered after it began.
       if (options.shuttingDown()) {
         res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
@@ -84,7 +84,6 @@ export function readiness(options: ReadinessOptions): RequestHandler[] {
       // Redis is reported, not required: without it subscriptions fall back to local polling, and
       // failing readiness on every replica at once would turn a degraded cluster into an outage.
       // `up` or `down` says nothing about where Redis is, so probes and dashboards see it too.
-      const redis = options.redis();
       const detail = principal?.scopes.has('admin') ? result.detail : undefined;
       res.status(result.ok ? 200 : 503).json({ status, ...detail, ...(redis ? { redis } : {}) });
     },

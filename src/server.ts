@@ -90,6 +90,12 @@ export interface CreateServerOptions {
   attachWebSocket?: (deps: WebSocketDependencies) => GatewayWebSocketServer;
 }
 
+/**
+ * How long /readyz waits for Redis's PING before saying `down`: Redis answers in well under a
+ * millisecond, and a probe's own timeout (Kubernetes: 1 s) must not be spent waiting for it.
+ */
+const REDIS_READY_DEADLINE_MS = 250;
+
 /** Node's headersTimeout: a client has this long for its request line and headers. */
 const HEADERS_TIMEOUT_MS = 10_000;
 
@@ -323,7 +329,14 @@ export async function createServer(
     ...readiness({
       api,
       logger,
-      redis: () => (config.redisUrl ? (coordinator.mode === 'shared' ? 'up' : 'down') : undefined),
+      redis: async () => {
+        if (!config.redisUrl) return undefined;
+        // Asked, not assumed from the connection's state: a stalled Redis stays connected.
+        if (coordinator instanceof RedisCoordinator) {
+          return (await coordinator.answers(REDIS_READY_DEADLINE_MS)) ? 'up' : 'down';
+        }
+        return coordinator.mode === 'shared' ? 'up' : 'down';
+      },
       shuttingDown: () => shuttingDown,
       authenticate: authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
     }),
@@ -383,9 +396,14 @@ export async function createServer(
       };
       shuttingDown = true;
       // A start sent to AWS must reach its caller: work in flight finishes and is delivered, on
-      // HTTP and websockets alike, while nothing new is accepted.
+      // HTTP and websockets alike, while nothing new is accepted. Work, not connections: a
+      // mutation whose caller left still runs and is audited, and a client that sends nothing
+      // more (a silent socket, a trickled body) is not waited for; dispose() and abort() cut it.
       const drained = await step('drain', () =>
-        within(config.shutdownTimeoutMs, Promise.all([http.drain(), websockets.drain()])),
+        within(
+          config.shutdownTimeoutMs,
+          Promise.all([http.drain(), websockets.drain(), inFlight.idle()]),
+        ),
       );
       let abandoned = 0;
       if (!drained) {

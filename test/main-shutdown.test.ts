@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { newKey, writeKeys } from './auth/support.js';
 import { DEMO_ARN, DEMO_AZ, waitFor } from './helpers/gateway.js';
 import { spawnGateway } from './helpers/process.js';
 import type { GatewayProcess } from './helpers/process.js';
@@ -32,6 +38,9 @@ async function simulatorOf(gateway: GatewayProcess) {
     /** Starts take `ms` at the simulator from now on. */
     slowStarts: (ms: number) =>
       call('/faults', { latencyMs: ms, operations: ['StartFlowCapture'] }),
+    /** Starts run at the simulator at once; their answers take `ms` (AWS acted, its answer is slow). */
+    slowAnswers: (ms: number) =>
+      call('/faults', { answerDelayMs: ms, operations: ['StartFlowCapture'] }),
     /** Resolves once `n` StartFlowCapture requests have reached the simulator, unanswered. */
     startsArrived: (n: number) =>
       waitFor(async () => {
@@ -164,6 +173,126 @@ describe('the gateway process on SIGTERM', () => {
       assert.equal(await client.closed(), 1001);
     } finally {
       await gateway.kill();
+    }
+  });
+});
+
+/** The value of an unlabelled gauge on the gateway's public /metrics (AUTH_MODE=none). */
+async function gauge(gateway: GatewayProcess, name: string): Promise<number | undefined> {
+  const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+}
+
+/** A websocket upgrade done by hand on a raw TCP socket, which then never answers anything. */
+async function silentWebsocket(httpUrl: string): Promise<Socket> {
+  const url = new URL(httpUrl);
+  const socket = connect(Number(url.port), url.hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    `GET /graphql HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n` +
+      `Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
+  );
+  await new Promise<void>((resolve) =>
+    socket.on('data', (d) => String(d).startsWith('HTTP/1.1 101') && resolve()),
+  );
+  return socket;
+}
+
+describe('SIGTERM after the caller of a start in flight went away', () => {
+  for (const transport of ['websocket', 'http'] as const) {
+    it(`${transport}: the start is waited for and audited before exit 0`, async () => {
+      // Before the fix (websocket): drain waited for sockets, not for the work they started, so
+      // it exited 0 at once, before AWS answered, and the start AWS ran had no audit line.
+      const gateway = await spawnGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000' });
+      try {
+        const sim = await simulatorOf(gateway);
+        await sim.slowAnswers(3000);
+        if (transport === 'websocket') {
+          const client = await RawClient.acked(gateway.url);
+          client.send({
+            type: 'subscribe',
+            id: 'm',
+            payload: { query: CAPTURE, variables: { input: INPUT } },
+          });
+          await sim.startsArrived(1);
+          client.socket.terminate();
+          // The gateway has seen the socket go: nothing connects it to the start any more.
+          await waitFor(async () => (await gauge(gateway, 'gateway_websocket_connections')) === 0);
+        } else {
+          const abort = new AbortController();
+          const pending = fetch(gateway.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: CAPTURE, variables: { input: INPUT } }),
+            signal: abort.signal,
+          }).catch(() => undefined);
+          await sim.startsArrived(1);
+          abort.abort();
+          await pending;
+        }
+        const code = await gateway.kill('SIGTERM');
+        const audits = gateway.logs.filter(
+          (l) => l.includes('"audit":true') && l.includes('startFlowCapture'),
+        );
+        assert.equal(audits.length, 1, 'a start AWS ran has one audit line');
+        assert.match(audits[0]!, /"outcome":"ok"/);
+        assert.equal(code, 0);
+      } finally {
+        await gateway.kill('SIGKILL');
+      }
+    });
+  }
+});
+
+describe('shutdown is not held by a client that sends nothing more', () => {
+  // Before the fix: drain waited for every connection to close, so either client held shutdown
+  // to SHUTDOWN_TIMEOUT_MS, and the process then exited 1 ("not drained") with nothing in flight.
+  it('exits 0 promptly past a websocket that never answers the close frame', async () => {
+    const gateway = await spawnGateway({
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      WS_INIT_TIMEOUT_MS: '60000',
+    });
+    const silent = await silentWebsocket(gateway.url);
+    try {
+      const started = Date.now();
+      const code = await gateway.kill('SIGTERM');
+      const ms = Date.now() - started;
+      assert.equal(code, 0);
+      assert.ok(ms < 5000, `shutdown took ${ms} ms`);
+    } finally {
+      silent.destroy();
+      await gateway.kill('SIGKILL');
+    }
+  });
+
+  it('exits 0 promptly while an unauthenticated client trickles a request body', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shutdown-trickle-'));
+    writeKeys(join(dir, 'keys.json'), [newKey('reader', ['read'], ['*'])]);
+    const gateway = await spawnGateway({
+      AUTH_MODE: 'apikey',
+      AUTH_API_KEYS_FILE: join(dir, 'keys.json'),
+      SHUTDOWN_TIMEOUT_MS: '10000',
+    });
+    const url = new URL(gateway.url);
+    const socket = connect(Number(url.port), url.hostname);
+    try {
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+      );
+      // The refusal (401) answers before the body is read: the request has reached the app.
+      await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      const started = Date.now();
+      const code = await gateway.kill('SIGTERM');
+      const ms = Date.now() - started;
+      assert.equal(code, 0);
+      assert.ok(ms < 5000, `shutdown took ${ms} ms`);
+    } finally {
+      socket.destroy();
+      await gateway.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

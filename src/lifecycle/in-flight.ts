@@ -14,6 +14,8 @@ interface Running {
  */
 export class InFlightMutations {
   private readonly running = new Set<Running>();
+  // Who waits for the last mutation to end (shutdown).
+  private idlers: (() => void)[] = [];
 
   get size(): number {
     return this.running.size;
@@ -26,7 +28,25 @@ export class InFlightMutations {
   begin(audit: Logger, action: string, entry: Readonly<Record<string, unknown>>): () => void {
     const running: Running = { audit, action, entry, requestId: currentRequestId() };
     this.running.add(running);
-    return () => this.running.delete(running);
+    return () => {
+      this.running.delete(running);
+      if (this.running.size === 0) this.wake();
+    };
+  }
+
+  /**
+   * Resolves once no mutation runs. Shutdown waits for this, not only for connections: a start
+   * whose caller disconnected runs on with no socket left to wait for, and must be audited.
+   */
+  idle(): Promise<void> {
+    if (this.running.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.idlers.push(resolve));
+  }
+
+  private wake(): void {
+    const idlers = this.idlers;
+    this.idlers = [];
+    for (const resolve of idlers) resolve();
   }
 
   /**
@@ -37,6 +57,7 @@ export class InFlightMutations {
   abandon(reason: string): number {
     const all = [...this.running];
     this.running.clear();
+    this.wake();
     for (const { audit, action, entry, requestId } of all) {
       const write = () =>
         audit.warn({ ...entry, outcome: 'unknown', reason }, `${action} outcome unknown`);

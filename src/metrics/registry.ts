@@ -24,6 +24,13 @@ const MAX_OPERATION_NAMES = 200;
 // and push other callers' names into __other.
 const MAX_NAMES_PER_CALLER = 20;
 const OTHER = '__other';
+/**
+ * A label longer than this is not a name anyone reads on a dashboard, and every scrape repeats it
+ * once per series and histogram bucket: a caller's 500 KB name made /metrics hundreds of MB.
+ */
+const MAX_OPERATION_NAME_LENGTH = 64;
+// GraphQL's Name grammar; only tested after the length check, so it runs over 64 chars at most.
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const ANONYMOUS = '__anonymous';
 
 /**
@@ -159,10 +166,12 @@ export class GatewayMetrics {
    * Bounds label cardinality: operation names are chosen by clients. A name gets a label of its
    * own the first time it is seen, if fewer than 200 names have one and its caller (`rateKey`)
    * introduced fewer than 20; once labelled it stays, for every caller. The HTTP plugin passes
-   * names of validated operations only.
+   * names of validated operations only. Names over 64 characters (or not GraphQL names) are
+   * `__other`, so a label costs a few bytes per series.
    */
   operationLabel(name: string | null | undefined, caller = ''): string {
     if (!name) return ANONYMOUS;
+    if (name.length > MAX_OPERATION_NAME_LENGTH || !GRAPHQL_NAME.test(name)) return OTHER;
     if (this.operationNames.has(name)) return name;
     if (this.operationNames.size >= MAX_OPERATION_NAMES) return OTHER;
     const introduced = this.introducedBy.get(caller) ?? 0;

@@ -2,6 +2,7 @@ import { GraphQLError, responsePathAsArray } from 'graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { canAccessFirewall } from '../auth/principal.js';
 import { mayKnowSource } from '../auth/source-access.js';
+import type { ListSource } from '../auth/source-access.js';
 import { targetKey } from '../aws/routing.js';
 import type { Target } from '../aws/routing.js';
 import type { GatewayContext } from '../context.js';
@@ -24,10 +25,16 @@ interface SourceToken {
  */
 export function listFirewalls(
   ctx: GatewayContext,
-  targets: Target[],
+  allTargets: Target[],
   args: { first?: number | null; after?: string | null },
   info: GraphQLResolveInfo,
 ): Promise<Connection<FirewallModel>> {
+  // Only sources where one of the caller's patterns could match a firewall: reading the others
+  // would assume roles and call ListFirewalls in accounts the caller cannot see, for nothing it
+  // may read, and tell it how many sources the gateway spans (extensions.upstreamBudget.spent).
+  const targets = allTargets.filter((target) =>
+    mayKnowSource(ctx.principal, sourceOf(ctx, target)),
+  );
   // A caller limited to some firewalls sees only those. Filtering a page changes its length, so
   // each AWS page is always read whole: then a cursor's offset into the filtered page means the
   // same item on every read. The cursor scope pins the allow-list too.
@@ -70,9 +77,17 @@ export function listFirewalls(
   );
 }
 
+/** The region and account a target reads, the defaults filled in. */
+function sourceOf(ctx: GatewayContext, target: Target): ListSource {
+  return {
+    region: target.region ?? ctx.config.awsRegion ?? '',
+    accountId: target.account?.accountId ?? ctx.config.defaultAccountId,
+  };
+}
+
 /**
- * A failed source, named only to a caller whose firewall patterns could match firewalls there:
- * anyone else learns that the list is incomplete, not which accounts or regions the gateway spans.
+ * A failed source, named to the caller: listFirewalls reads only sources where the caller's
+ * patterns could match a firewall, so it learns no account or region it could not guess.
  */
 function sourceError(
   ctx: GatewayContext,
@@ -82,14 +97,7 @@ function sourceError(
 ): GraphQLError {
   const cause = error instanceof GatewayError ? error : mapAwsError(error, 'ListFirewalls');
   const path = responsePathAsArray(info.path);
-  const region = target.region ?? ctx.config.awsRegion ?? '';
-  const accountId = target.account?.accountId ?? ctx.config.defaultAccountId;
-  if (!mayKnowSource(ctx.principal, { region, accountId })) {
-    return new GraphQLError(
-      'One source of firewalls could not be listed; the list holds the firewalls of the others',
-      { path, extensions: { code: cause.code } },
-    );
-  }
+  const { region, accountId } = sourceOf(ctx, target);
   const where = accountId ? `account ${accountId} in ${region}` : `${region} (default account)`;
   return new GraphQLError(
     `The firewalls of ${where} could not be listed; the list holds the firewalls of the other sources. ${cause.message}`,

@@ -106,6 +106,27 @@ export class RedisCoordinator implements Coordinator {
     return this.commands.status === 'ready' ? 'shared' : 'local';
   }
 
+  /**
+   * Whether Redis answers a PING within `deadlineMs`. A stalled Redis (stopped, saturated, behind
+   * a silent partition) keeps its connection `ready`, so `mode` alone would report it up while
+   * every command to it times out. The PING itself is bounded by the command timeout.
+   */
+  async answers(deadlineMs: number): Promise<boolean> {
+    if (this.commands.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.commands.ping().then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => (timer = setTimeout(resolve, deadlineMs, false))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Resolves when both connections are up (or rejects after the timeout), for start-up checks. */
   async ready(timeoutMs = 5000): Promise<void> {
     const wait = (client: Redis) =>

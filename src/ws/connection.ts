@@ -18,7 +18,7 @@ import {
 } from '../errors.js';
 import type { Ceiling } from '../limits/ceiling.js';
 import { rateKey } from '../limits/rate-limit.js';
-import type { RateLimiter } from '../limits/rate-limit.js';
+import type { RateDecision, RateLimiter } from '../limits/rate-limit.js';
 import { chargeUpstream, settleUpstream } from '../limits/upstream-budget.js';
 import type { UpstreamCharge } from '../limits/upstream-budget.js';
 import { requestContext } from '../observability/request-context.js';
@@ -29,6 +29,7 @@ import {
   completeMessage,
   errorMessage,
   errorsJson,
+  fitCloseReason,
   nextMessage,
   pongMessage,
   resultJson,
@@ -61,6 +62,8 @@ export interface ConnectionServices {
    * socket closes with 1001 once its last operation has ended.
    */
   draining: boolean;
+  /** While draining: a socket's last operation ended (shutdown waits for work, not sockets). */
+  idle?: (() => void) | undefined;
 }
 
 /** RFC 6455's Going Away: the server is leaving; reconnect (to another replica) and resubscribe. */
@@ -74,6 +77,12 @@ type Phase = typeof AWAITING_INIT | typeof AUTHENTICATING | typeof ACKNOWLEDGED;
 /** One operation a client started with `subscribe`: a cohort member, or a query in flight. */
 class ClientOperation implements CohortMember {
   cohort: Cohort | undefined = undefined;
+  /**
+   * Counted against MAX_SUBSCRIPTIONS_PER_CALLER (hold() passed). Until then the operation is a
+   * placeholder: its id is reserved while its `subscribe` awaits the limits, so that a `complete`
+   * or a duplicate id arriving meanwhile finds it.
+   */
+  held = false;
 
   constructor(
     readonly connection: Connection,
@@ -87,6 +96,14 @@ class ClientOperation implements CohortMember {
   finished(): void {
     this.connection.forget(this);
   }
+}
+
+/** What a `subscribe` was charged before it ran, to give back if it never does. */
+interface Charges {
+  token: RateDecision | undefined;
+  upstream: UpstreamCharge | undefined;
+  /** Stopped by the gateway after its charges (not by its document or the caller's limits). */
+  withdrawn: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -185,8 +202,12 @@ export class Connection implements AuthenticatedConnection {
     const operations = this.operations;
     this.operations = undefined;
     if (!operations) return;
-    this.services.perCaller.release(this.callerKey(), operations.size);
-    for (const operation of operations.values()) this.services.cohorts.leave(operation);
+    let held = 0;
+    for (const operation of operations.values()) {
+      if (operation.held) held += 1;
+      this.services.cohorts.leave(operation);
+    }
+    this.services.perCaller.release(this.callerKey(), held);
   }
 
   /** Shutdown: a socket with nothing in flight closes now, the others after their last result. */
@@ -199,14 +220,16 @@ export class Connection implements AuthenticatedConnection {
   }
 
   close(code: number, reason: string): void {
-    this.socket.close(code, reason);
+    // ws throws on a reason over 123 bytes; reasons are the server's own words, never the
+    // caller's, but a close must not be what fails.
+    this.socket.close(code, fitCloseReason(reason));
   }
 
-  /** An operation ended on the server's side (completed or failed): its id is free again. */
+  /** An operation ended on the server's side (completed, failed or refused): its id is free again. */
   forget(operation: ClientOperation): void {
     if (this.operations?.get(operation.id) !== operation) return;
     this.operations.delete(operation.id);
-    this.released();
+    this.released(operation.held);
   }
 
   private async init(params: Record<string, unknown> | undefined): Promise<void> {
@@ -237,9 +260,12 @@ export class Connection implements AuthenticatedConnection {
     }
     const operations = (this.operations ??= new Map());
     if (operations.has(id)) {
-      this.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+      // Not the id itself: the caller chose it, and a close reason holds 123 bytes at most.
+      this.close(CloseCode.SubscriberAlreadyExists, 'Subscriber for this id already exists');
       return;
     }
+    // Placeholders count: subscribes arriving together (one write) all run to their first await
+    // before any is held, so this check is the one that sees them all.
     if (operations.size >= services.maxSubscriptions) {
       this.refuse(id, [
         new LimitExceededError(
@@ -248,12 +274,57 @@ export class Connection implements AuthenticatedConnection {
       ]);
       return;
     }
+    // Reserved before the first await: a `complete` sent meanwhile removes it and wins.
+    const client = new ClientOperation(this, id);
+    operations.set(id, client);
+    const charges: Charges = { token: undefined, upstream: undefined, withdrawn: false };
+    try {
+      await this.run(client, principal, payload, charges);
+    } finally {
+      if (!client.held) {
+        // Nothing ran, so nothing was spent at AWS: its upstream charge is given back. So is its
+        // rate token when the gateway, not the caller's document or limits, stopped it (socket
+        // gone, completed meanwhile, shutdown, the per-caller ceiling).
+        this.forget(client);
+        const { token, upstream, withdrawn } = charges;
+        if (upstream && services.budget) await settleUpstream(services.budget, upstream);
+        if (withdrawn && token?.ok) {
+          await services.limiter?.settle(rateKey(principal, this.address), 1, 0, token);
+        }
+      }
+    }
+  }
+
+  /** Whether `client`'s subscribe may go on after an await: its id still reserved, not draining. */
+  private stillWanted(client: ClientOperation, charges: Charges): boolean {
+    charges.withdrawn = true;
+    if (this.operations?.get(client.id) !== client) return false;
+    if (this.socket.readyState !== this.socket.OPEN) return false;
+    if (this.services.draining) {
+      // Shutdown began while this awaited the limits: it has not started, so it does not.
+      this.refuse(client.id, [new UpstreamError(SHUTTING_DOWN)]);
+      return false;
+    }
+    charges.withdrawn = false;
+    return true;
+  }
+
+  private async run(
+    client: ClientOperation,
+    principal: Principal,
+    payload: SubscribePayload,
+    charges: Charges,
+  ): Promise<void> {
+    const { services } = this;
+    const { id } = client;
     // One token per subscribe, except one that joins a running execution: that costs no AWS call
     // and no execution. Unseen documents pay before they are parsed.
     let charged = false;
     const charge = async (): Promise<boolean> => {
       charged = true;
       const decision = await services.limiter?.take(rateKey(principal, this.address));
+      charges.token = decision;
+      if (!this.stillWanted(client, charges)) return false;
       if (!decision || decision.ok) return true;
       this.refuse(id, [RateLimitedError.after(decision.retryAfterSeconds)]);
       return false;
@@ -284,17 +355,19 @@ export class Connection implements AuthenticatedConnection {
           variables: payload.variables,
         },
       );
-      if (outcome instanceof GatewayError) return this.refuse(id, [outcome]);
-      upstream = outcome;
+      if (outcome instanceof GatewayError) {
+        if (this.stillWanted(client, charges)) this.refuse(id, [outcome]);
+        return;
+      }
+      upstream = charges.upstream = outcome;
+      // The limits are asynchronous (Redis): the socket may have closed, the client completed
+      // the id, or shutdown begun, since.
+      if (!this.stillWanted(client, charges)) return;
     }
-    // The limits are asynchronous (Redis): the socket may have closed, or the id been taken, since.
-    if (this.operations !== operations) return;
-    if (operations.has(id)) {
-      this.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+    if (!this.hold(client)) {
+      charges.withdrawn = true;
       return;
     }
-    const client = new ClientOperation(this, id);
-    if (!this.hold(client)) return;
     const execution = () => ({
       schema: services.schema,
       document,
@@ -339,7 +412,7 @@ export class Connection implements AuthenticatedConnection {
     if (!operation) return;
     this.operations?.delete(id);
     this.services.cohorts.leave(operation);
-    this.released();
+    this.released(operation.held);
   }
 
   /** Records an operation, within its caller's MAX_SUBSCRIPTIONS_PER_CALLER over all sockets. */
@@ -356,15 +429,16 @@ export class Connection implements AuthenticatedConnection {
       ]);
       return false;
     }
-    (this.operations ??= new Map()).set(operation.id, operation);
+    operation.held = true;
     return true;
   }
 
-  /** One operation ended or was completed by the client. */
-  private released(): void {
-    this.services.perCaller.release(this.callerKey());
+  /** One operation ended, was completed by the client, or was refused before it was held. */
+  private released(held: boolean): void {
+    if (held) this.services.perCaller.release(this.callerKey());
     if (this.services.draining && this.operationCount === 0) {
       this.close(CLOSE_GOING_AWAY, 'Going away');
+      this.services.idle?.();
     }
   }
 

@@ -1,5 +1,6 @@
 import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { MessageType } from 'graphql-ws';
+import { DEFAULT_MAX_VARIABLE_DEPTH, nestsDeeperThan } from '../limits/depth.js';
 
 /*
  * Server messages of the graphql-transport-ws protocol, built as text around a payload that is
@@ -22,8 +23,33 @@ export function ackMessage(): string {
   return `{"type":"${MessageType.ConnectionAck}"}`;
 }
 
+/**
+ * How deeply a ping's payload may nest to be echoed in the pong. JSON.stringify recurses: a 20 KB
+ * ping nested 10,000 deep, sent before connection_init, overflowed the stack. The protocol makes
+ * the payload optional, so a deeper one gets a pong without it.
+ */
+const MAX_PING_PAYLOAD_DEPTH = DEFAULT_MAX_VARIABLE_DEPTH;
+
 export function pongMessage(payload: Record<string, unknown> | undefined): string {
-  return JSON.stringify(payload ? { type: MessageType.Pong, payload } : { type: MessageType.Pong });
+  return JSON.stringify(
+    payload && !nestsDeeperThan(payload, MAX_PING_PAYLOAD_DEPTH)
+      ? { type: MessageType.Pong, payload }
+      : { type: MessageType.Pong },
+  );
+}
+
+/** RFC 6455 leaves 123 bytes for a close reason; ws throws on a longer one. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** `reason` cut to what a close frame holds (on a character boundary). */
+export function fitCloseReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
+  let fitted = '';
+  for (const char of reason) {
+    if (Buffer.byteLength(fitted + char) > MAX_CLOSE_REASON_BYTES) break;
+    fitted += char;
+  }
+  return fitted;
 }
 
 type Format = (error: GraphQLFormattedError) => GraphQLFormattedError;

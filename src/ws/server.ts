@@ -47,7 +47,8 @@ export interface GatewayWebSocketServer {
   /**
    * Shutdown: stops accepting sockets and `subscribe` messages, completes every subscription, and
    * closes each socket with 1001 once the queries and mutations it runs have delivered their
-   * results. Resolves when every socket has closed; dispose() cuts it short.
+   * results. Resolves when no socket runs anything: a peer that never answers the close frame
+   * holds no work, and dispose() cuts it after a short linger.
    */
   drain(): Promise<void>;
   /** Closes every socket with 1001 (Going Away) at once and stops accepting. */
@@ -73,6 +74,17 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
   const emptied: (() => void)[] = [];
   const allClosed = () =>
     live.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => emptied.push(resolve));
+  // Who waits for the last operation to end (drain).
+  let idled: (() => void)[] = [];
+  const busy = () => [...live].some((connection) => connection.operationCount > 0);
+  const wakeIfIdle = () => {
+    if (busy()) return;
+    const waiting = idled;
+    idled = [];
+    for (const resolve of waiting) resolve();
+  };
+  const allIdle = () =>
+    busy() ? new Promise<void>((resolve) => idled.push(resolve)) : Promise.resolve();
   // ws calls listeners with the socket as `this`: one function per server serves every socket,
   // where closures would cost an allocation per socket and listener.
   const bySocket = new WeakMap<WebSocket, Connection>();
@@ -100,6 +112,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     stateSubscriptions: deps.stateSubscriptions,
     perCaller: new Ceiling(config.maxSubscriptionsPerCaller),
     draining: false,
+    idle: wakeIfIdle,
   };
 
   function onMessage(this: WebSocket, data: RawData): void {
@@ -123,6 +136,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     perAddress.release(connection.address);
     connection.closed();
     if (live.size === 0) for (const resolve of emptied.splice(0)) resolve();
+    if (services.draining) wakeIfIdle();
   }
   function onSocketError(this: WebSocket, error: Error): void {
     // ws closes the socket itself (1009 for an oversized frame, 1002 for a bad one).
@@ -163,7 +177,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
       await cohorts.drain();
       for (const connection of live) connection.drain();
       await stopped;
-      await allClosed();
+      await allIdle();
     },
     documentCacheBytes: () => services.preparer.cachedBytes,
     async dispose() {

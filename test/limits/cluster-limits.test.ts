@@ -54,18 +54,23 @@ describe('cluster mode: limits shared by replicas through Redis', { timeout: 60_
   // Before the fix, a request waited on the shared limit, and close() on QUIT, for as long as Redis
   // stalled: the bound turns those hangs into failures. A third replica, so the others keep Redis.
   it(
-    'answers and shuts down while Redis stalls (connected, never answering)',
+    'answers, reports Redis down and shuts down while Redis stalls (connected, never answering)',
     { timeout: 20_000 },
     async () => {
       const c = await startGateway({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '100' });
       await waitFor(async () => (await redisState(c)) === 'up');
       redis.freeze(true);
+      let closed = false;
       try {
         // The shared limit does not answer: the replica's own limit decides.
         assert.equal(await codeOf(c, CHEAP), '200');
+        // Its connection is still up, but /readyz asks Redis rather than trust that.
+        assert.equal(await redisState(c), 'down');
         await c.close();
+        closed = true;
       } finally {
         redis.freeze(false);
+        if (!closed) await c.close();
       }
     },
   );

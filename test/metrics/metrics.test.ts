@@ -167,6 +167,21 @@ describe('GET /metrics', () => {
     );
   });
 
+  it('labels operation names over 64 characters __other, so one caller cannot bloat every scrape', async () => {
+    const before = (await scrape(gw.url)).length;
+    for (let i = 0; i < 20; i++) {
+      const name = `N${i}_` + 'a'.repeat(500_000);
+      const res = await gw.gql(`query ${name} { __typename }`, undefined, name);
+      assert.equal(res.status, 200);
+    }
+    const text = await scrape(gw.url);
+    assert.ok(text.length - before < 100_000, `/metrics grew by ${text.length - before} bytes`);
+    assert.ok(
+      (sample(text, 'gateway_graphql_requests_total', { operation_name: '__other' }) ?? 0) >= 20,
+      'the long names are counted under __other',
+    );
+  });
+
   it('keeps /healthz and /readyz', async () => {
     assert.equal((await fetch(`${origin(gw.url)}/healthz`)).status, 200);
     assert.equal((await fetch(`${origin(gw.url)}/readyz`)).status, 200);
@@ -199,6 +214,19 @@ describe('GatewayMetrics', () => {
     }
     assert.equal(m.operationLabel('Op0', 'another'), 'Op0', 'known names keep their label');
     assert.equal(m.operationLabel('OneTooMany', 'another'), '__other');
+  });
+
+  it('labels names over 64 characters, or not GraphQL names, __other', () => {
+    const m = new GatewayMetrics({
+      openWebsockets: () => 0,
+      subscriptions: () => ({ watchCount: 0, subscriberCount: 0, executionCount: 0 }),
+      cacheEntries: () => 0,
+      inflightReads: () => 0,
+    });
+    assert.equal(m.operationLabel('A'.repeat(64), 'c'), 'A'.repeat(64));
+    assert.equal(m.operationLabel('A'.repeat(65), 'c'), '__other');
+    assert.equal(m.operationLabel('not a name', 'c'), '__other');
+    assert.equal(m.operationLabel('9lives', 'c'), '__other');
   });
 });
 

@@ -116,6 +116,33 @@ describe('websocket protocol (graphql-transport-ws)', () => {
     assert.equal(client.messages.length, seen);
   });
 
+  it('answers a ping nested too deeply to echo with a bare pong, keeping the socket', async () => {
+    // 10,000 levels, 20 KB, before connection_init: echoing it overflowed JSON.stringify (4500).
+    const client = track(await RawClient.open(gw.url));
+    const depth = 10_000;
+    client.send(`{"type":"ping","payload":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    client.send({ type: 'ping', payload: { after: true } });
+    await client.next(
+      (m) => m.type === 'pong' && (m.payload as { after?: boolean })?.after === true,
+    );
+    const pongs = client.messages.filter((m) => m.type === 'pong');
+    assert.deepEqual(pongs[0], { type: 'pong' }, 'the deep payload is not echoed');
+    assert.equal(client.closeCode, undefined);
+  });
+
+  it('closes on a duplicate id too long to quote in a close reason with 4409', async () => {
+    // ws refuses a close reason over 123 bytes: quoting a 200-character id made the close throw.
+    const id = await gw.startCapture();
+    const client = track(await RawClient.acked(gw.url));
+    const long = 'x'.repeat(200);
+    const frame = { type: 'subscribe', id: long, payload: { query: STATUS, variables: { id } } };
+    client.send(frame);
+    await client.next((m) => m.id === long && m.type === 'next');
+    client.send(frame);
+    assert.equal(await client.closed(), 4409);
+    assert.ok(!client.closeReason.includes(long), 'the caller-chosen id is not quoted');
+  });
+
   it('keeps a socket that answers pings and terminates one that does not', async () => {
     const healthy = track(await RawClient.acked(gw.url));
     const silent = track(await RawClient.open(gw.url, 'graphql-transport-ws', { autoPong: false }));
@@ -161,5 +188,60 @@ describe('Connection on a closing socket', () => {
     await connection.receive(JSON.stringify({ type: 'ping' }));
     assert.equal(sent.length, 1, 'no answer, no execution');
     assert.equal(connection.operationCount, 0);
+  });
+
+  it('refuses a subscribe whose shutdown began while it awaited the rate limiter', async () => {
+    // The draining check before the await is not enough: a mutation must not start after it.
+    const sent: string[] = [];
+    const closes: number[] = [];
+    const socket = {
+      protocol: 'graphql-transport-ws',
+      OPEN: WebSocket.OPEN,
+      readyState: WebSocket.OPEN as number,
+      send: (m: string) => void sent.push(m),
+      close: (code: number) => void closes.push(code),
+    };
+    let grant: (decision: { ok: true; remaining: number; windowEndsAt: number }) => void = () => {};
+    let prepared = 0;
+    let refunded = 0;
+    const services = {
+      auth: {
+        authenticate: async (connection: { principal: unknown }) => {
+          connection.principal = ANONYMOUS;
+          return ANONYMOUS;
+        },
+        release: () => {},
+      },
+      limiter: {
+        take: () => new Promise((resolve) => (grant = resolve)),
+        settle: async (_key: string, charged: number, spent: number) => {
+          refunded += charged - spent;
+          return undefined;
+        },
+      },
+      preparer: {
+        knows: () => false,
+        prepare: () => (prepared++, { kind: 'refused', errors: [] }),
+      },
+      format: (e: unknown) => e,
+      maxSubscriptions: 10,
+      draining: false,
+    } as unknown as ConnectionServices;
+    const connection = new Connection(socket as unknown as WebSocket, '127.0.0.1', services, 0);
+    await connection.receive(JSON.stringify({ type: 'connection_init' }));
+    const handled = connection.receive(
+      JSON.stringify({ type: 'subscribe', id: 'm', payload: { query: 'mutation { x }' } }),
+    );
+    assert.equal(connection.operationCount, 1, 'its id is reserved while it waits');
+    services.draining = true;
+    grant({ ok: true, remaining: 1, windowEndsAt: Date.now() + 60_000 });
+    await handled;
+    assert.equal(prepared, 0, 'nothing after the limiter ran');
+    assert.equal(refunded, 1, 'its rate token is given back: it never ran');
+    const refusal = JSON.parse(sent.at(-1)!) as { id: string; type: string; payload: unknown[] };
+    assert.equal(refusal.type, 'error');
+    assert.equal(refusal.id, 'm');
+    assert.equal(connection.operationCount, 0);
+    assert.deepEqual(closes, [1001], 'its last operation gone, the socket closes for shutdown');
   });
 });
