@@ -1,3 +1,4 @@
+import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { clip } from './observability/clip.js';
@@ -286,15 +287,13 @@ export const MAX_MESSAGE_LENGTH = 1024;
 const PUBLIC_CODES = new Set<string>(
   Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
 );
-// Apollo Server's own codes for malformed operations; they carry no internals.
-const APOLLO_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+// Apollo Server's own codes for malformed operations carry no internals; its INTERNAL_SERVER_ERROR
+// is the one for unexpected throws, masked like ours.
+const APOLLO_CODES = new Set<string>(
+  Object.values(ApolloServerErrorCode).filter(
+    (c) => c !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR,
+  ),
+);
 
 /**
  * Apollo's `formatError`: known codes pass through (minus stack traces unless `exposeDetails`);
