@@ -4,7 +4,7 @@ import { DEFAULT_MAX_VARIABLE_DEPTH, MAX_VARIABLE_DEPTH_CEILING } from './limits
 import { parseTrustProxy } from './net/client-address.js';
 import type { TrustProxy } from './net/client-address.js';
 
-export type Backend = 'simulator' | 'aws';
+type Backend = 'simulator' | 'aws';
 
 export interface GatewayConfig {
   host: string;
@@ -104,7 +104,7 @@ export interface GatewayConfig {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-export type AuthMode = 'none' | 'apikey' | 'jwt';
+type AuthMode = 'none' | 'apikey' | 'jwt';
 
 export interface AuthConfig {
   mode: AuthMode;

@@ -281,7 +281,7 @@ function mapUnmapped(error: unknown, what: string): GatewayError {
 }
 
 /** Characters of an error message in a response. */
-export const MAX_MESSAGE_LENGTH = 1024;
+const MAX_MESSAGE_LENGTH = 1024;
 
 // INTERNAL_SERVER_ERROR is left out: Apollo gives that code to unexpected throws, whose message must be masked.
 const PUBLIC_CODES = new Set<string>(

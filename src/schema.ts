@@ -19,7 +19,7 @@ export function schemaDirectory(): string {
   }
 }
 
-export function loadTypeDefs(dir = schemaDirectory()): string[] {
+function loadTypeDefs(dir = schemaDirectory()): string[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.graphql'))
     .sort()

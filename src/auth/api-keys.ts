@@ -12,7 +12,7 @@ interface ApiKeyEntry {
   firewalls: FirewallPatterns;
 }
 
-export function sha256(key: string): Buffer {
+function sha256(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
@@ -24,7 +24,7 @@ function fail(message: string): never {
  * Parses AUTH_API_KEYS_FILE. Strict on purpose: a typo in a scope or a duplicate would otherwise
  * grant, or hide, access silently.
  */
-export function parseApiKeys(text: string): ApiKeyEntry[] {
+function parseApiKeys(text: string): ApiKeyEntry[] {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -45,7 +45,7 @@ export function mayKnowSource(principal: Principal, source: ListSource): boolean
  * `tail`, matches the glob `pattern` (`*`: any run of characters). A set-of-states simulation
  * of the glob, linear in the pattern per character, with no regex built from the pattern.
  */
-export function couldMatch(pattern: string, prefix: CharClass[], tail: CharClass): boolean {
+function couldMatch(pattern: string, prefix: CharClass[], tail: CharClass): boolean {
   const m = pattern.length;
   // `*` matches the empty run too: a state on a star also stands on the state after it.
   const close = (on: Uint8Array): Uint8Array => {

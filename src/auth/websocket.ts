@@ -14,7 +14,7 @@ import type { Principal } from './principal.js';
  * them, so it stays what it means in the protocol: `subscribe` before the acknowledgement
  * (src/ws/connection.ts).
  */
-export const CLOSE_FORBIDDEN = 4403;
+const CLOSE_FORBIDDEN = 4403;
 /** The credential could not be checked (JWKS unreachable): try again later (RFC 6455). */
 const CLOSE_TRY_AGAIN_LATER = 1013;
 

@@ -12,7 +12,7 @@ import type { NetworkFirewallApi, StartResult } from './network-firewall-api.js'
 type StartRequest = StartFlowCaptureRequest | StartFlowFlushRequest;
 
 /** AWS's clock and the gateway's may differ by this much; NTP keeps them well within it. */
-export const DEFAULT_CLOCK_SKEW_MS = 2000;
+const DEFAULT_CLOCK_SKEW_MS = 2000;
 /** ListFlowOperations pages (of 100) searched for the start: a window of seconds holds far fewer. */
 const MAX_PAGES = 3;
 /** Candidates of the right type in the window worth describing; more is a busy scope: ambiguous. */

@@ -19,7 +19,7 @@ export interface UpstreamCharge {
 }
 
 /** The refusal of an operation the caller's budget cannot pay for, over HTTP and websockets. */
-export function budgetRefusal(cost: number, retryAfterSeconds: number): RateLimitedError {
+function budgetRefusal(cost: number, retryAfterSeconds: number): RateLimitedError {
   return new RateLimitedError(
     `This operation may make ${cost} AWS calls, more than is left of this caller's budget for the minute (UPSTREAM_CALLS_PER_MINUTE); retry after ${retryAfterSeconds} s`,
     { retryAfterSeconds, cost },

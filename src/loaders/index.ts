@@ -58,7 +58,7 @@ function loader<K, V>(
   });
 }
 
-export function createFlowOperationLoader(
+function createFlowOperationLoader(
   api: NetworkFirewallApi,
   concurrency: number,
   onBatch?: BatchObserver,

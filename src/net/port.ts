@@ -2,8 +2,8 @@ import { clip } from '../observability/clip.js';
 import { fail, ok, parseCanonicalDecimal } from './result.js';
 import type { ParseResult } from './result.js';
 
-export const MIN_PORT = 0;
-export const MAX_PORT = 65535;
+const MIN_PORT = 0;
+const MAX_PORT = 65535;
 
 /** Inclusive range; `ANY` is 0..65535. */
 export interface PortRange {
@@ -11,7 +11,7 @@ export interface PortRange {
   to: number;
 }
 
-export const ANY_PORT: Readonly<PortRange> = Object.freeze({ from: MIN_PORT, to: MAX_PORT });
+const ANY_PORT: Readonly<PortRange> = Object.freeze({ from: MIN_PORT, to: MAX_PORT });
 
 /** Grammar from the AWS FlowFilter docs: `ANY`, a single port `1994`, or a range `1990:1994`. */
 export function parsePort(text: string): ParseResult<PortRange> {
@@ -37,7 +37,7 @@ export function portMatches(range: PortRange, port: number): boolean {
   return port >= range.from && port <= range.to;
 }
 
-export function isAnyPort(range: PortRange): boolean {
+function isAnyPort(range: PortRange): boolean {
   return range.from === MIN_PORT && range.to === MAX_PORT;
 }
 

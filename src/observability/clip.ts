@@ -5,7 +5,7 @@
  */
 
 /** Characters of one caller value kept in a message or log field. */
-export const CLIP_LENGTH = 256;
+const CLIP_LENGTH = 256;
 
 /** The value cut to `max` characters, followed by its full length, so a reader knows it was cut. */
 export function clip(value: string, max = CLIP_LENGTH): string {

@@ -52,7 +52,7 @@ function fits(text: string, maxBytes: number): boolean {
 }
 
 /** The line as valid JSON of at most `maxBytes` bytes, newline included. */
-export function shrink(line: string, maxBytes = MAX_LOG_LINE_BYTES): string {
+function shrink(line: string, maxBytes = MAX_LOG_LINE_BYTES): string {
   const originalBytes = Buffer.byteLength(line);
   let record: Record<string, unknown>;
   try {

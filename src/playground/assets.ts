@@ -31,7 +31,7 @@ export function prebuiltRoot(): string {
   return join(projectRoot(), 'dist', 'playground');
 }
 
-export function graphiqlDistribution(): { dir: string; version: string } {
+function graphiqlDistribution(): { dir: string; version: string } {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('@graphql-yoga/graphiql/package.json');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };

@@ -10,7 +10,7 @@ import { FINAL_STATUSES } from './model.js';
 import type { FlowInput, NextOutcome, SimulatorState } from './state.js';
 import { parseResourceArn } from './validation.js';
 
-export interface FirewallInfo {
+interface FirewallInfo {
   arn: string;
   name: string;
   region: string;
@@ -33,7 +33,7 @@ export interface OperationInfo {
 }
 
 /** Picks a flow table the same way the API does; an omitted scope works for single-AZ firewalls. */
-export interface ScopeSelector {
+interface ScopeSelector {
   availabilityZone?: string;
   vpcEndpointAssociationArn?: string;
   vpcEndpointId?: string;
@@ -66,7 +66,7 @@ export class ControlError extends Error {
   }
 }
 
-export function isFinalStatus(value: unknown): value is FinalStatus {
+function isFinalStatus(value: unknown): value is FinalStatus {
   return typeof value === 'string' && (FINAL_STATUSES as readonly string[]).includes(value);
 }
 

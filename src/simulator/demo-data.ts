@@ -15,7 +15,7 @@ import { scopeKey } from './model.js';
 import { hex, int, pick, rngFor, uuid, weighted } from './random.js';
 import type { Rng } from './random.js';
 
-export interface FirewallSpec {
+interface FirewallSpec {
   name: string;
   accountId: string;
   region: string;
@@ -25,7 +25,7 @@ export interface FirewallSpec {
   associations?: { name: string; endpointId: string; availabilityZone: string }[];
 }
 
-export const DEMO_FIREWALLS: readonly FirewallSpec[] = [
+const DEMO_FIREWALLS: readonly FirewallSpec[] = [
   {
     name: 'demo',
     accountId: '111122223333',
@@ -64,18 +64,15 @@ export const DEMO_FIREWALLS: readonly FirewallSpec[] = [
   },
 ];
 
-export function firewallArnOf(spec: Pick<FirewallSpec, 'region' | 'accountId' | 'name'>): string {
+function firewallArnOf(spec: Pick<FirewallSpec, 'region' | 'accountId' | 'name'>): string {
   return `arn:aws:network-firewall:${spec.region}:${spec.accountId}:firewall/${spec.name}`;
 }
 
-export function associationArnOf(
-  spec: Pick<FirewallSpec, 'region' | 'accountId'>,
-  name: string,
-): string {
+function associationArnOf(spec: Pick<FirewallSpec, 'region' | 'accountId'>, name: string): string {
   return `arn:aws:network-firewall:${spec.region}:${spec.accountId}:vpc-endpoint-association/${name}`;
 }
 
-export interface Counters {
+interface Counters {
   nextFlowId(): number;
   nextSeq(): number;
 }

@@ -32,7 +32,7 @@ export interface FaultSpec {
   operations?: string[];
 }
 
-export type FaultAction = 'drop' | 'hang' | 'throttle' | 'error' | 'dropAnswer' | 'deny';
+type FaultAction = 'drop' | 'hang' | 'throttle' | 'error' | 'dropAnswer' | 'deny';
 
 export interface FaultDecision {
   latencyMs: number;

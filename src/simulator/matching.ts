@@ -2,7 +2,7 @@ import { cidrContains, formatIp } from '../net/ip.js';
 import { portMatches } from '../net/port.js';
 import type { CompiledFilter, FlowRecord, WireFlow } from './model.js';
 
-export function flowAgeSeconds(flow: FlowRecord, now: number): number {
+function flowAgeSeconds(flow: FlowRecord, now: number): number {
   return Math.max(0, Math.floor((now - flow.startedAt) / 1000));
 }
 

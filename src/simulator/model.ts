@@ -89,13 +89,13 @@ export interface FlowTable {
   operations: Map<string, OperationRecord>;
 }
 
-export interface AzAttachment {
+interface AzAttachment {
   availabilityZone: string;
   subnetId: string;
   endpointId: string;
 }
 
-export interface VpcEndpointAssociation {
+interface VpcEndpointAssociation {
   arn: string;
   name: string;
   endpointId: string;

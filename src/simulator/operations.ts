@@ -8,7 +8,7 @@ import type { SimulatorState } from './state.js';
 import * as v from './validation.js';
 import type { Input } from './validation.js';
 
-export interface OperationContext {
+interface OperationContext {
   state: SimulatorState;
   tokens: TokenCodec;
   /** Region of the SigV4 credential scope. */
@@ -176,7 +176,7 @@ const describeFirewall: Handler = (input, ctx) => {
   return describeFirewallOutput(firewall);
 };
 
-export function describeFirewallOutput(firewall: FirewallRecord): Record<string, unknown> {
+function describeFirewallOutput(firewall: FirewallRecord): Record<string, unknown> {
   return {
     UpdateToken: firewall.updateToken,
     Firewall: {

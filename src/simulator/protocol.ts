@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { SimulatorError } from './errors.js';
 
 export const TARGET_PREFIX = 'NetworkFirewall_20201112.';
-export const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
 export const DEFAULT_REGION = 'us-east-1';
 
 export const OPERATIONS = [
@@ -18,7 +18,7 @@ export const OPERATIONS = [
 ] as const;
 export type OperationName = (typeof OPERATIONS)[number];
 
-export function isOperationName(name: string): name is OperationName {
+function isOperationName(name: string): name is OperationName {
   return (OPERATIONS as readonly string[]).includes(name);
 }
 

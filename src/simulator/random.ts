@@ -1,7 +1,7 @@
 /** Small deterministic PRNG (mulberry32): demo data must be identical for the same seed. */
 export type Rng = () => number;
 
-export function mulberry32(seed: number): Rng {
+function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -13,7 +13,7 @@ export function mulberry32(seed: number): Rng {
 }
 
 /** FNV-1a; derives independent streams per table so adding one table does not reshuffle others. */
-export function hashString(text: string): number {
+function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

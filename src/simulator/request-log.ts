@@ -22,7 +22,7 @@ export interface RequestLog {
 }
 
 /** Enough for any test and for a demo session to inspect; about 10 MB at worst (1 MB bodies aside). */
-export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
 
 // Counters are kept per operation name, which comes from a request header: a bounded number of
 // names, so that junk targets cannot grow the map either (the simulator knows seven operations).

@@ -6,11 +6,11 @@ import type { CompiledFilter, FlowOperationType, WireFlowFilter } from './model.
 
 export type Input = Record<string, unknown>;
 
-export const MAX_FLOW_FILTERS = 20;
-export const MIN_MAX_RESULTS = 1;
-export const MAX_MAX_RESULTS = 100;
+const MAX_FLOW_FILTERS = 20;
+const MIN_MAX_RESULTS = 1;
+const MAX_MAX_RESULTS = 100;
 /** AWS does not document a default page size for these operations; the simulator uses 20. */
-export const DEFAULT_MAX_RESULTS = 20;
+const DEFAULT_MAX_RESULTS = 20;
 const MAX_INT32 = 2 ** 31 - 1;
 const MAX_ADDRESS_DEFINITION = 255;
 
@@ -39,7 +39,7 @@ export function optionalString(input: Input, field: string, maxLength = 256): st
   return value;
 }
 
-export function requiredString(input: Input, field: string, maxLength = 256): string {
+function requiredString(input: Input, field: string, maxLength = 256): string {
   const value = optionalString(input, field, maxLength);
   if (value === undefined) throw invalid(`${field} is required`);
   return value;

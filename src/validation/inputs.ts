@@ -35,7 +35,7 @@ export function validateFirewallArn(value: string, path: string): void {
  * gives one, else comfortably above the longest valid value. Every check below is linear anyway;
  * the bound keeps the work, and the message that echoes the value, small whatever was sent.
  */
-export const MAX_LENGTH = {
+const MAX_LENGTH = {
   availabilityZone: 64,
   vpcEndpointId: 133, // "vpce-" and 1..128
   vpcEndpointAssociationArn: 256,

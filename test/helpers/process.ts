@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
-export type LogEntry = Record<string, unknown>;
+type LogEntry = Record<string, unknown>;
 
 export interface GatewayProcess {
   url: string;
