@@ -11,18 +11,19 @@ import type { ParseResult } from './result.js';
 
 export type IpVersion = 4 | 6;
 
+/** Read-only, like Cidr: cidrContains keeps what it derives from each object. */
 export interface IpAddress {
-  version: IpVersion;
-  value: bigint;
+  readonly version: IpVersion;
+  readonly value: bigint;
 }
 
 export interface Cidr {
-  version: IpVersion;
+  readonly version: IpVersion;
   /** The address with host bits cleared; containment is decided by this. */
-  network: bigint;
-  prefix: number;
+  readonly network: bigint;
+  readonly prefix: number;
   /** The address as written, host bits included (AWS accepts e.g. 10.0.0.1/16). */
-  address: bigint;
+  readonly address: bigint;
 }
 
 export class CidrParseError extends Error {
@@ -125,11 +126,24 @@ export function parseIpOrThrow(text: string): IpAddress {
   return result.value;
 }
 
+// The simulator matches every stored flow against every compiled filter on each request, and both
+// live as long as its state: converting each once keeps containment a byte comparison.
+const converted = new WeakMap<IpAddress | Cidr, Parsed>();
+
+function convertedOnce(key: IpAddress | Cidr, address: IpAddress): Parsed {
+  let parsed = converted.get(key);
+  if (!parsed) {
+    parsed = toParsed(address);
+    converted.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** Versions never mix: an IPv4 CIDR does not contain an IPv4-mapped IPv6 address. */
 export function cidrContains(cidr: Cidr, address: IpAddress): boolean {
   if (cidr.version !== address.version) return false;
-  const network = toParsed({ version: cidr.version, value: cidr.network });
-  return toParsed(address).match(network, cidr.prefix);
+  const network = convertedOnce(cidr, { version: cidr.version, value: cidr.network });
+  return convertedOnce(address, address).match(network, cidr.prefix);
 }
 
 /** RFC 5952 text; an IPv4-mapped address keeps its IPv4 tail dotted (::ffff:192.0.2.128). */

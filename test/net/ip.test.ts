@@ -207,6 +207,21 @@ describe('formatting', () => {
     assert.equal(formatIp(ip('::ffff:c000:0280')), '::ffff:192.0.2.128');
   });
 
+  it('answers for each pair when the same objects are matched again (as the simulator does)', () => {
+    const host = ip('10.0.1.5');
+    const blocks = [cidr('10.0.0.0/16'), cidr('10.0.1.0/24'), cidr('10.0.2.0/24'), cidr('::/0')];
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(
+        blocks.map((block) => cidrContains(block, host)),
+        [true, true, false, false],
+      );
+      assert.deepEqual(
+        [host, ip('10.0.2.1'), ip('10.1.0.0')].map((address) => cidrContains(blocks[0]!, address)),
+        [true, true, false],
+      );
+    }
+  });
+
   it('a block spans from its network to its last host', () => {
     assert.deepEqual(cidrRange(cidr('10.0.0.77/24')), { first: 0x0a000000n, last: 0x0a0000ffn });
   });
