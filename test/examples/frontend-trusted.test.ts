@@ -5,12 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
+import WebSocket from 'ws';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { createApolloGateway } from '../../examples/frontend/src/apollo.js';
 import { GatewayClient, GatewayError } from '../../examples/frontend/src/client.js';
 import {
   FirewallsDocument,
   FlowOperationsDocument,
   StartFlowCaptureDocument,
+  StartWatchedCaptureDocument,
+  WatchedOperationsDocument,
 } from '../../examples/frontend/src/gql/graphql.js';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
@@ -92,5 +96,41 @@ describe('the frontend example against TRUSTED_DOCUMENTS=enforce', () => {
       return true;
     });
     assert.equal(gw.sim.log.count(), 0);
+  });
+
+  it('runs its Apollo Client documents by hash alone', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const apollo = createApolloGateway({
+      url: gw.url,
+      headers: { authorization: `Bearer ${app.key}` },
+      persisted: true,
+      webSocketImpl: WebSocket,
+      fetch: (url, init) => {
+        sent.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+        return fetch(url, init);
+      },
+    });
+    try {
+      const started = await apollo.client.mutate({
+        mutation: StartWatchedCaptureDocument,
+        variables: {
+          input: {
+            firewallArn: DEMO_ARN,
+            availabilityZone: DEMO_AZ,
+            flowFilters: [{ destinationPort: '443' }],
+          },
+        },
+      });
+      assert.ok(started.data, JSON.stringify(started));
+      const watched = await apollo.client.query({
+        query: WatchedOperationsDocument,
+        variables: { arn: DEMO_ARN, az: DEMO_AZ },
+      });
+      assert.ok(watched.data, JSON.stringify(watched));
+      assert.equal(sent.length, 2, JSON.stringify(sent));
+      for (const body of sent) assert.equal(body.query, undefined, JSON.stringify(body));
+    } finally {
+      await apollo.close();
+    }
   });
 });
