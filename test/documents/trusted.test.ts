@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import { PinnedDocumentStore } from '../../src/documents/pinned-store.js';
 import { TrustedDocuments } from '../../src/documents/trusted.js';
 import { buildSchema } from '../../src/schema.js';
@@ -61,5 +62,17 @@ describe('TrustedDocuments', () => {
     assert.ok(trusted.byId(sha256(other))?.document);
     assert.equal(trusted.byId(sha256(FIREWALL))?.document, before);
     assert.equal(trusted.byId('stale'), undefined);
+  });
+});
+
+describe('TRUSTED_DOCUMENTS settings', () => {
+  it('defaults to off, and refuses allow or enforce without a manifest', () => {
+    assert.equal(loadConfig({}).documents.mode, 'off');
+    assert.throws(() => loadConfig({ TRUSTED_DOCUMENTS: 'enforce' }), /TRUSTED_DOCUMENTS_FILE/);
+    const config = loadConfig({
+      TRUSTED_DOCUMENTS: 'allow',
+      TRUSTED_DOCUMENTS_FILE: 'a.json, b.json',
+    });
+    assert.deepEqual(config.documents.files, ['a.json', 'b.json']);
   });
 });
