@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -47,6 +48,7 @@ import { listen } from './net/listen.js';
 import { MemoryApqCache, RedisApqCache } from './documents/apq-store.js';
 import type { ApqCache } from './documents/apq-store.js';
 import { persistedDocumentsHttp } from './documents/http.js';
+import { terminalGetCaching } from './documents/http-cache.js';
 import { PersistedDocuments } from './documents/persisted.js';
 import { PinnedDocumentStore } from './documents/pinned-store.js';
 import { TrustedDocuments } from './documents/trusted.js';
@@ -378,6 +380,9 @@ export async function createServer(
     // HTTP is drained by close() below (src/lifecycle/http-drain.ts), together with websockets.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Headers only when a response is cacheable: terminalGetCaching decides which are.
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: 'if-cacheable' }),
+      terminalGetCaching<GatewayContext>(config.cache.terminalTtlMs),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
       // First: hooks run together, and the first refusal is the one sent (the cost reads variables).
       variableDepthPlugin<GatewayContext>(config.limits.maxVariableDepth),

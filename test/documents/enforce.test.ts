@@ -4,18 +4,20 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_ARN, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
+import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 import { bearer, captureLogger, newKey, writeKeys } from '../auth/support.js';
 
 const FIREWALL = 'query Firewall($arn: String!) { firewall(firewallArn: $arn) { firewallName } }';
 const NAME = 'query FirewallName($arn: String!) { firewall(firewallArn: $arn) { firewallArn } }';
+const FLOW = `query Flow($arn: String!, $az: String, $id: ID!) {
+  flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus } }`;
 const AD_HOC = `query { firewall(firewallArn: "${DEMO_ARN}") { firewallName } }`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 const app = newKey('app', ['read'], [DEMO_ARN]);
-const human = newKey('human', ['read', 'explore'], [DEMO_ARN]);
+const human = newKey('human', ['read', 'write', 'explore'], [DEMO_ARN]);
 
 const code = (res: GraphQLResponse<unknown>) => res.errors?.[0]?.extensions?.code;
 
@@ -41,7 +43,7 @@ describe('TRUSTED_DOCUMENTS=enforce', () => {
     writeKeys(keys, [app, human]);
     // The client preset's shape in one file, Relay's in another: TRUSTED_DOCUMENTS_FILE lists both.
     manifest = join(dir, 'persisted-documents.json');
-    writeFileSync(manifest, JSON.stringify({ [sha256(FIREWALL)]: FIREWALL }));
+    writeFileSync(manifest, JSON.stringify({ [sha256(FIREWALL)]: FIREWALL, [sha256(FLOW)]: FLOW }));
     relay = join(dir, 'persisted_queries.json');
     writeFileSync(relay, JSON.stringify({ [md5(NAME)]: NAME }));
     gw = await startGateway(
@@ -152,6 +154,40 @@ describe('TRUSTED_DOCUMENTS=enforce', () => {
     const metrics = await (await fetch(gw.metricsUrl)).text();
     assert.match(metrics, /gateway_graphql_documents_total\{source="adhoc",transport="http"\} 1/);
     assert.match(metrics, /gateway_graphql_documents_total\{source="trusted",transport="http"\}/);
+  });
+
+  it('lets GET answers of terminal operations be cached privately, and no other answer', async () => {
+    const id = await gw.startCapture({}, bearer(human.key));
+    const get = (documentId: string, variables: Record<string, unknown>) =>
+      fetch(
+        `${gw.url}?documentId=${documentId}&variables=${encodeURIComponent(JSON.stringify(variables))}`,
+        { headers: { ...bearer(app.key), 'apollo-require-preflight': 'true' } },
+      );
+    const seen: [string, string | null][] = [];
+    await waitFor(async () => {
+      const res = await get(`sha256:${sha256(FLOW)}`, { arn: DEMO_ARN, az: DEMO_AZ, id });
+      const body = (await res.json()) as {
+        data: { flowOperation: { flowOperationStatus: string } };
+      };
+      const status = body.data.flowOperation.flowOperationStatus;
+      seen.push([status, res.headers.get('cache-control')]);
+      return status === 'COMPLETED';
+    });
+    for (const [status, cacheControl] of seen) {
+      assert.equal(cacheControl, status === 'COMPLETED' ? 'max-age=43200, private' : 'no-store');
+    }
+    const firewall = await get(sha256(FIREWALL), { arn: DEMO_ARN });
+    assert.equal(firewall.status, 200);
+    assert.equal(firewall.headers.get('cache-control'), 'no-store');
+    const posted = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer(app.key) },
+      body: JSON.stringify({
+        documentId: sha256(FLOW),
+        variables: { arn: DEMO_ARN, az: DEMO_AZ, id },
+      }),
+    });
+    assert.equal(posted.headers.get('cache-control'), 'no-store');
   });
 
   it('picks up a changed manifest, and keeps the previous one when the new one is broken', async () => {
