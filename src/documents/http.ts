@@ -77,7 +77,7 @@ export function persistedDocumentsHttp({
     }
     metrics.onDocument('http', { source: resolution.kind });
     if (resolution.kind === 'adhoc') return next();
-    const query = resolution.kind === 'trusted' ? resolution.text : resolution.text;
+    const query = resolution.text;
     const extensions = extensionsFor(fields.extensions, resolution);
     if (url) {
       const params = url.searchParams;
