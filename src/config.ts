@@ -79,6 +79,8 @@ export interface GatewayConfig {
    * document store for HTTP, src/ws/document-cache.ts for websockets), estimated heap bytes.
    */
   documentCacheBytes: number;
+  /** Trusted documents and persisted queries (src/documents/). */
+  documents: DocumentsConfig;
   /** Who may call the gateway, and how they prove it (src/auth/). */
   auth: AuthConfig;
   /** Refusals before any AWS call: cost, depth and size of a document (src/limits/). */
@@ -103,6 +105,22 @@ export interface GatewayConfig {
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export type TrustedDocumentsMode = 'off' | 'allow' | 'enforce';
+
+interface DocumentsConfig {
+  /**
+   * TRUSTED_DOCUMENTS: `off` ignores manifests; `allow` resolves their ids and still runs ad-hoc
+   * documents; `enforce` refuses any document not in them unless the caller has `explore`.
+   */
+  mode: TrustedDocumentsMode;
+  /** TRUSTED_DOCUMENTS_FILE: comma-separated manifest paths (client preset, Relay or Apollo). */
+  files: string[];
+  /** How often the manifests are checked for changes; 0 = only on SIGHUP. */
+  pollMs: number;
+  /** APQ_TTL_SECONDS: how long a registered APQ document is kept in Redis (cluster mode). */
+  apqTtlSeconds: number;
+}
 
 type AuthMode = 'none' | 'apikey' | 'jwt';
 
@@ -319,6 +337,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       inProgressTtlMs: int(env, 'CACHE_IN_PROGRESS_TTL_MS', 0, 0, 60_000),
     },
     documentCacheBytes: bytes(env, 'DOCUMENT_CACHE_BYTES', 32 * 1024 * 1024),
+    documents: documentsConfig(env),
     auth,
     limits: {
       maxQueryCost: int(env, 'MAX_QUERY_COST', 100, 1, 1_000_000),
@@ -355,5 +374,23 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       port: int(env, 'SIMULATOR_PORT', 0, 0, 65535),
       host: str(env, 'SIMULATOR_HOST') ?? '127.0.0.1',
     },
+  };
+}
+
+function documentsConfig(env: Env): DocumentsConfig {
+  const files = (str(env, 'TRUSTED_DOCUMENTS_FILE') ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  const mode = oneOf(env, 'TRUSTED_DOCUMENTS', ['off', 'allow', 'enforce'] as const, 'off');
+  // Enforcing an empty allow-list would refuse every client: a missing setting, not a policy.
+  if (mode !== 'off' && files.length === 0) {
+    throw new ConfigError('TRUSTED_DOCUMENTS_FILE', `is required with TRUSTED_DOCUMENTS=${mode}`);
+  }
+  return {
+    mode,
+    files,
+    pollMs: int(env, 'TRUSTED_DOCUMENTS_POLL_MS', 2000, 0, 3_600_000),
+    apqTtlSeconds: int(env, 'APQ_TTL_SECONDS', 86_400, 1, 30 * 86_400),
   };
 }

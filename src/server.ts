@@ -1,11 +1,12 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { auditLogger } from './auth/audit.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { authenticateHttp, principalOf } from './auth/http.js';
@@ -22,6 +23,7 @@ import { Router } from './aws/routing.js';
 import { ObservedNetworkFirewallApi } from './aws/observed-api.js';
 import { ReconcilingNetworkFirewallApi } from './aws/start-reconciler.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
+import { ConfigError } from './config.js';
 import type { GatewayConfig } from './config.js';
 import { createContextFactory } from './context.js';
 import { GlobalIdCodec } from './global-id.js';
@@ -43,6 +45,13 @@ import { buildSchema } from './schema.js';
 import { attachWebSocketServer } from './ws/server.js';
 import { clientAddress } from './net/client-address.js';
 import { listen } from './net/listen.js';
+import { MemoryApqCache, RedisApqCache } from './documents/apq-store.js';
+import type { ApqCache } from './documents/apq-store.js';
+import { persistedDocumentsHttp } from './documents/http.js';
+import { terminalGetCaching } from './documents/http-cache.js';
+import { PersistedDocuments } from './documents/persisted.js';
+import { PinnedDocumentStore } from './documents/pinned-store.js';
+import { TrustedDocuments } from './documents/trusted.js';
 import type { GatewayWebSocketServer, WebSocketDependencies } from './ws/server.js';
 import { STATE_SUBSCRIPTIONS } from './resolvers/Subscription.js';
 import { createSimulator } from './simulator/index.js';
@@ -151,6 +160,47 @@ async function createUpstream(
   return { api, simulator: undefined };
 }
 
+/** TRUSTED_DOCUMENTS_FILE, read and prepared before anything listens: a bad one stops the start. */
+function createTrustedDocuments(
+  config: GatewayConfig,
+  schema: GraphQLSchema,
+  logger: Logger,
+): TrustedDocuments | undefined {
+  const { mode, files, pollMs } = config.documents;
+  if (mode === 'off' || files.length === 0) return undefined;
+  try {
+    const trusted = new TrustedDocuments({
+      files,
+      schema,
+      maxQueryTokens: config.limits.maxQueryTokens,
+      pollMs,
+      logger,
+    });
+    logger.info({ mode, documents: trusted.size }, 'Trusted documents loaded');
+    return trusted;
+  } catch (error) {
+    throw new ConfigError('TRUSTED_DOCUMENTS_FILE', (error as Error).message);
+  }
+}
+
+/**
+ * APQ registrations: in cluster mode in Redis, shared by every replica, else in this process;
+ * bounded either way (entry size and TTL in Redis, DOCUMENT_CACHE_BYTES here).
+ */
+function createApqCache(config: GatewayConfig, coordinator: Coordinator, logger: Logger): ApqCache {
+  if (coordinator instanceof RedisCoordinator) {
+    return new RedisApqCache({
+      redis: coordinator.client,
+      prefix: config.redisPrefix,
+      ttlSeconds: config.documents.apqTtlSeconds,
+      // A registered text ran through the same body limit; MAX_QUERY_TOKENS keeps real ones far below.
+      maxEntryChars: Math.min(config.bodyLimitBytes, 256 * 1024),
+      logger,
+    });
+  }
+  return new MemoryApqCache(config.documentCacheBytes);
+}
+
 async function createCoordinator(config: GatewayConfig, logger: Logger): Promise<Coordinator> {
   if (!config.redisUrl) return new LocalCoordinator();
   const coordinator = new RedisCoordinator({
@@ -205,6 +255,15 @@ export async function createServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   // First: a bad keys file must stop the start before anything listens or holds resources.
   const authenticator = createAuthenticator(config.auth, logger);
+  const schema = buildSchema();
+  // So is a bad manifest: the documents are parsed and validated now, once.
+  let trusted: TrustedDocuments | undefined;
+  try {
+    trusted = createTrustedDocuments(config, schema, logger);
+  } catch (error) {
+    authenticator.close();
+    throw error;
+  }
   const router = createRouter(config);
   const upstream = options.api
     ? { api: options.api, simulator: undefined }
@@ -236,7 +295,6 @@ export async function createServer(
   if (upstream.api instanceof SdkNetworkFirewallApi) upstream.api.onAttempts = metrics.onAttempts;
   const exposeDetails = config.nodeEnv === 'development';
 
-  const schema = buildSchema();
   const coordinator = await createCoordinator(config, logger);
   const { limiter, budget } = createLimiters(config, coordinator);
   const subscriptions = new Multiplexer({
@@ -275,6 +333,15 @@ export async function createServer(
   const http = trackHttpDrain(httpServer);
 
   const format = (e: GraphQLFormattedError) => formatError(e, exposeDetails);
+  // APQ is for everyone else: under enforce only the manifest names documents.
+  const apqCache =
+    config.documents.mode === 'enforce' ? undefined : createApqCache(config, coordinator, logger);
+  const documents = new PersistedDocuments({
+    mode: config.documents.mode,
+    trusted,
+    apq: apqCache,
+    metrics,
+  });
   const addressOf = clientAddress(config.trustProxy);
   const websockets = (options.attachWebSocket ?? attachWebSocketServer)({
     httpServer,
@@ -288,6 +355,7 @@ export async function createServer(
     budget,
     clientAddress: addressOf,
     stateSubscriptions: STATE_SUBSCRIPTIONS,
+    documents,
   });
 
   // Bounded by bytes, as the websocket cache is; 0 turns it off (every request parses).
@@ -295,7 +363,11 @@ export async function createServer(
     config.documentCacheBytes > 0 ? new BoundedDocumentStore(config.documentCacheBytes) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    documentStore: documentStore ?? null,
+    // Trusted documents in front: parsed and validated once, at load, never evicted.
+    documentStore: trusted
+      ? new PinnedDocumentStore(trusted, documentStore)
+      : (documentStore ?? null),
+    persistedQueries: apqCache ? { cache: apqCache, ttl: config.documents.apqTtlSeconds } : false,
     formatError: format,
     includeStacktraceInErrorResponses: exposeDetails,
     // graphql-js stops parsing past this many tokens, so a huge document costs little to refuse.
@@ -308,6 +380,9 @@ export async function createServer(
     // HTTP is drained by close() below (src/lifecycle/http-drain.ts), together with websockets.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Headers only when a response is cacheable: terminalGetCaching decides which are.
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: 'if-cacheable' }),
+      terminalGetCaching<GatewayContext>(config.cache.terminalTtlMs),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
       // First: hooks run together, and the first refusal is the one sent (the cost reads variables).
       variableDepthPlugin<GatewayContext>(config.limits.maxVariableDepth),
@@ -358,6 +433,7 @@ export async function createServer(
     cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
     authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
     express.json({ limit: config.bodyLimitBytes }),
+    persistedDocumentsHttp({ resolve: documents.resolve, metrics, format }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = principalOf(res);
@@ -418,6 +494,7 @@ export async function createServer(
       await step('websockets', () => websockets.dispose());
       http.abort();
       authenticator.close();
+      trusted?.close();
       await step('subscriptions', () => subscriptions.close());
       await step('coordinator', () => coordinator.close());
       await step('http', () => apollo.stop());

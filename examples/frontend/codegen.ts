@@ -20,7 +20,9 @@ const config: CodegenConfig = {
     [outputDirectory]: {
       preset: 'client',
       // Fragments are plain selections here: masking is for components that own them.
-      presetConfig: { fragmentMasking: false },
+      // persistedDocuments: each document carries `__meta__.hash` (SHA-256 of its text) and
+      // src/gql/persisted-documents.json is the manifest for TRUSTED_DOCUMENTS_FILE.
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
       config: {
         // What a strict NodeNext + verbatimModuleSyntax project needs from generated code.
         useTypeImports: true,

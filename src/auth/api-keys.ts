@@ -52,7 +52,7 @@ function parseApiKeys(text: string): ApiKeyEntry[] {
     if (digests.has(hex.toLowerCase())) fail(`${at}.sha256 is the digest of another entry's key`);
     digests.add(hex.toLowerCase());
     if (!Array.isArray(scopes) || !scopes.every(isScope)) {
-      fail(`${at}.scopes must be a list of "read", "write" and "admin"`);
+      fail(`${at}.scopes must be a list of "read", "write", "admin" and "explore"`);
     }
     if (
       !Array.isArray(firewalls) ||

@@ -3,14 +3,15 @@ import { MAX_FIREWALL_ARN_LENGTH } from '../aws/arn.js';
 
 /**
  * `read`: queries and subscriptions; `write`: the start mutations; `admin`: operator detail
- * outside GraphQL (why `/readyz` says unavailable), nothing else.
+ * outside GraphQL (why `/readyz` says unavailable), nothing else; `explore`: documents outside the
+ * trusted manifest under TRUSTED_DOCUMENTS=enforce (the playground, on-call humans).
  */
-export type Scope = 'read' | 'write' | 'admin';
+export type Scope = 'read' | 'write' | 'admin' | 'explore';
 
-export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
+export const SCOPES: readonly Scope[] = ['read', 'write', 'admin', 'explore'];
 
 export function isScope(value: unknown): value is Scope {
-  return value === 'read' || value === 'write' || value === 'admin';
+  return value === 'read' || value === 'write' || value === 'admin' || value === 'explore';
 }
 
 /**

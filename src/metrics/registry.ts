@@ -109,6 +109,20 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly documentRequests = new Counter({
+    name: 'gateway_graphql_documents_total',
+    help: 'GraphQL requests by where their document came from: trusted (the manifest), apq (a registered hash) or adhoc (text), and transport.',
+    labelNames: ['source', 'transport'] as const,
+    registers: [this.registry],
+  });
+
+  readonly documentsRefused = new Counter({
+    name: 'gateway_graphql_documents_refused_total',
+    help: 'Requests refused before parsing for their document: not_allowed (not in the manifest under TRUSTED_DOCUMENTS=enforce), not_found (an unknown id) or bad_request.',
+    labelNames: ['reason', 'transport'] as const,
+    registers: [this.registry],
+  });
+
   constructor(sources: GaugeSources) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
@@ -197,7 +211,22 @@ export class GatewayMetrics {
     this.loaderBatchSize.observe({ loader }, size);
   };
 
+  onDocument = (
+    transport: 'http' | 'websocket',
+    outcome: { source: 'trusted' | 'apq' | 'adhoc' } | { refused: string },
+  ): void => {
+    if ('source' in outcome) this.documentRequests.inc({ source: outcome.source, transport });
+    else this.documentsRefused.inc({ reason: refusalReason(outcome.refused), transport });
+  };
+
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
+}
+
+/** Error codes to a fixed set of labels. */
+function refusalReason(code: string): string {
+  if (code === 'PERSISTED_QUERY_NOT_ALLOWED') return 'not_allowed';
+  if (code === 'PERSISTED_QUERY_NOT_FOUND') return 'not_found';
+  return 'bad_request';
 }

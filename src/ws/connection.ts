@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { execute } from 'graphql';
 import { withReportedErrors } from '../reported-errors.js';
-import type { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type {
+  DocumentNode,
+  ExecutionResult,
+  GraphQLError,
+  GraphQLFormattedError,
+  GraphQLSchema,
+} from 'graphql';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, MessageType, parseMessage } from 'graphql-ws';
 import type { SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
@@ -34,6 +40,8 @@ import {
   pongMessage,
   resultJson,
 } from './messages.js';
+import { acceptPersistedSubscribe } from '../documents/persisted.js';
+import type { PersistedDocuments } from '../documents/persisted.js';
 import type { OperationPreparer } from './operation.js';
 import { cohortKey, subscriptionField } from './operation.js';
 
@@ -42,6 +50,8 @@ export interface ConnectionServices {
   readonly schema: GraphQLSchema;
   readonly auth: WebSocketAuth;
   readonly preparer: OperationPreparer;
+  /** Trusted documents and APQ (`documentId`, `extensions.persistedQuery`), as over HTTP. */
+  readonly documents?: PersistedDocuments | undefined;
   readonly cohorts: CohortRegistry;
   readonly contextFactory: (principal: Principal) => GatewayContext;
   readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError;
@@ -162,7 +172,7 @@ export class Connection implements AuthenticatedConnection {
     this.alive = true;
     let message;
     try {
-      message = parseMessage(data);
+      message = parseMessage(acceptPersistedSubscribe(data));
     } catch {
       this.close(CloseCode.BadRequest, 'Invalid message received');
       return;
@@ -329,8 +339,21 @@ export class Connection implements AuthenticatedConnection {
       this.refuse(id, [RateLimitedError.after(decision.retryAfterSeconds)]);
       return false;
     };
-    if (!services.preparer.knows(payload.query) && !(await charge())) return;
-    const prepared = services.preparer.prepare(payload);
+    // The document first, from ids and hashes only: under TRUSTED_DOCUMENTS=enforce an unknown
+    // one is refused here, before it is parsed, and pays its token as any refusal does.
+    let pinned: DocumentNode | undefined;
+    if (services.documents) {
+      const resolved = await services.documents.forWebSocket(payload, principal);
+      if (!this.stillWanted(client, charges)) return;
+      if (resolved.kind === 'refused') {
+        if (await charge()) this.refuse(id, [resolved.error]);
+        return;
+      }
+      payload = { ...payload, query: resolved.query };
+      pinned = resolved.document;
+    }
+    if (!pinned && !services.preparer.knows(payload.query) && !(await charge())) return;
+    const prepared = services.preparer.prepare(payload, pinned);
     if (prepared.kind === 'refused') {
       // Refused documents cost a token too, as refused HTTP requests do.
       if (!charged && !(await charge())) return;

@@ -60,11 +60,15 @@ export class OperationPreparer {
     return this.documents.bytes;
   }
 
-  prepare(payload: SubscribePayload): PreparedOperation {
+  /**
+   * `pinned`: a trusted document, parsed and validated when its manifest was loaded
+   * (src/documents/trusted.ts): used as is, and never taking room in this cache.
+   */
+  prepare(payload: SubscribePayload, pinned?: DocumentNode): PreparedOperation {
     // Before anything walks them: the cost measure, the cohort key and graphql-js's coercion.
     const tooDeep = variableDepthError(payload.variables, this.limits.maxVariableDepth);
     if (tooDeep) return { kind: 'refused', errors: [tooDeep] };
-    const known = this.documents.get(payload.query);
+    const known = pinned ?? this.documents.get(payload.query);
     const document = known ?? this.parse(payload.query);
     if (document.kind !== Kind.DOCUMENT) return document;
     // Cost first, as on HTTP: an expensive document is refused for what it is, valid or not.

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { WebSocketAuth } from '../auth/websocket.js';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayContext } from '../context.js';
+import type { PersistedDocuments } from '../documents/persisted.js';
 import type { Logger } from '../logger.js';
 import { Ceiling } from '../limits/ceiling.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
@@ -33,6 +34,8 @@ export interface WebSocketDependencies {
   clientAddress: ClientAddress;
   /** Subscription root fields whose events are whole states, replayed to late cohort joiners. */
   stateSubscriptions: ReadonlySet<string>;
+  /** Trusted documents and APQ, shared with HTTP. */
+  documents?: PersistedDocuments | undefined;
 }
 
 export interface GatewayWebSocketServer {
@@ -103,6 +106,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     schema: deps.schema,
     auth,
     preparer: new OperationPreparer(deps.schema, config.limits, config.documentCacheBytes),
+    documents: deps.documents,
     cohorts,
     contextFactory: deps.contextFactory,
     format: deps.format,

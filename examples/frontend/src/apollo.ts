@@ -5,7 +5,9 @@
 // Queries and mutations go over HTTP; subscriptions over graphql-ws on the same URL.
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { OperationTypeNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 
 export interface ApolloGatewayOptions {
@@ -16,6 +18,19 @@ export interface ApolloGatewayOptions {
   /** A WebSocket implementation: the browser's by default, the `ws` package's in Node. */
   webSocketImpl?: unknown;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Send queries and mutations by their manifest id (`extensions.persistedQuery.sha256Hash`,
+   * the `__meta__.hash` codegen's `persistedDocuments` adds), never their text: what a gateway
+   * with TRUSTED_DOCUMENTS=enforce runs, given src/gql/persisted-documents.json as its manifest.
+   */
+  persisted?: boolean;
+}
+
+/** The manifest id codegen put on the document; a document without one cannot be persisted. */
+function manifestId(document: DocumentNode): string {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string') throw new Error('This document is not in the manifest');
+  return hash;
 }
 
 export interface ApolloGateway {
@@ -35,10 +50,15 @@ export function createApolloGateway(options: ApolloGatewayOptions): ApolloGatewa
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // A hash miss would make the link retry with the text: the gateway's manifest holds the text,
+  // so that never happens with the documents this example ships.
+  const toServer = options.persisted
+    ? new PersistedQueryLink({ generateHash: manifestId }).concat(http)
+    : http;
   const link = ApolloLink.split(
     (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
     new GraphQLWsLink(ws),
-    http,
+    toServer,
   );
   // No typePolicies: identity comes from the schema's `id` fields.
   const client = new ApolloClient({ link, cache: new InMemoryCache() });

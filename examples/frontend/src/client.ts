@@ -3,7 +3,7 @@
 // from the schema (see ../codegen.ts), so variables and results are checked by the compiler.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import type { GraphQLFormattedError } from 'graphql';
+import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
 
@@ -19,6 +19,19 @@ export interface GatewayClientOptions {
   /** A WebSocket implementation: the browser's by default, the `ws` package's in Node. */
   webSocketImpl?: unknown;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Send documents by id (`documentId: "sha256:…"`, the `__meta__.hash` codegen's
+   * `persistedDocuments` adds) instead of their text: what a gateway with
+   * TRUSTED_DOCUMENTS=enforce runs, given src/gql/persisted-documents.json as its manifest.
+   */
+  persisted?: boolean;
+}
+
+/** The document as the request carries it: its manifest id when persisted, else its text. */
+function documentFields(document: DocumentNode, persisted: boolean | undefined) {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (persisted && typeof hash === 'string') return { documentId: hash };
+  return { query: print(document) };
 }
 
 /** A response with errors. `codes` are the stable `extensions.code` values (see docs/errors.md). */
@@ -70,7 +83,7 @@ export class GatewayClient {
         accept: 'application/graphql-response+json, application/json',
         ...this.#options.headers,
       },
-      body: JSON.stringify({ query: print(document), variables }),
+      body: JSON.stringify({ ...documentFields(document, this.#options.persisted), variables }),
     });
     const type = res.headers.get('content-type') ?? '';
     if (!type.includes('json')) {
@@ -88,7 +101,9 @@ export class GatewayClient {
     ...[variables]: VariablesArg<TVariables>
   ): AsyncGenerator<TResult, void, undefined> {
     const iterator = this.#socket().iterate({
-      query: print(document),
+      // graphql-ws insists on a query string; a persisted subscribe's is empty.
+      query: '',
+      ...documentFields(document, this.#options.persisted),
       variables: (variables ?? {}) as Record<string, unknown>,
     });
     for await (const result of iterator) yield dataOf<TResult>(result);

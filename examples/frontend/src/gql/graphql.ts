@@ -285,6 +285,7 @@ export const OperationStateFragmentDoc = {
   ],
 } as unknown as DocumentNode<OperationStateFragment, unknown>;
 export const WatchedOperationDocument = {
+  __meta__: { hash: 'sha256:b0f97a6789995789ed505603676fba814afb975393416f5dfaaeda3d0ee911c6' },
   kind: 'Document',
   definitions: [
     {
@@ -365,6 +366,7 @@ export const WatchedOperationDocument = {
   ],
 } as unknown as DocumentNode<WatchedOperationQuery, WatchedOperationQueryVariables>;
 export const WatchedOperationsDocument = {
+  __meta__: { hash: 'sha256:2f7c2f59bcad9bdf03147525a712bc27a33f03b8d4c42f20f4841bd482a1fc82' },
   kind: 'Document',
   definitions: [
     {
@@ -475,6 +477,7 @@ export const WatchedOperationsDocument = {
   ],
 } as unknown as DocumentNode<WatchedOperationsQuery, WatchedOperationsQueryVariables>;
 export const StartWatchedCaptureDocument = {
+  __meta__: { hash: 'sha256:32f34b242df5f5440d24556df6d18fe53e727d0ce97cfb4d634b9efcf5c8add3' },
   kind: 'Document',
   definitions: [
     {
@@ -532,6 +535,7 @@ export const StartWatchedCaptureDocument = {
   ],
 } as unknown as DocumentNode<StartWatchedCaptureMutation, StartWatchedCaptureMutationVariables>;
 export const WatchedOperationStatusDocument = {
+  __meta__: { hash: 'sha256:073f69be1ec8e6e7d35ed2ce82acd6dda56ff8998187537e16798e094734863b' },
   kind: 'Document',
   definitions: [
     {
@@ -615,6 +619,7 @@ export const WatchedOperationStatusDocument = {
   WatchedOperationStatusSubscriptionVariables
 >;
 export const FlowOperationDocument = {
+  __meta__: { hash: 'sha256:fbe37003c582d5bc887536571458b19bbc73e53f09e02266fc0627cbf59ab57f' },
   kind: 'Document',
   definitions: [
     {
@@ -815,6 +820,7 @@ export const FlowOperationDocument = {
   ],
 } as unknown as DocumentNode<FlowOperationQuery, FlowOperationQueryVariables>;
 export const FlowOperationsDocument = {
+  __meta__: { hash: 'sha256:f338b53136b202f336da18843cff5f64b5f48f57d45629a5668d0e47b5352a5e' },
   kind: 'Document',
   definitions: [
     {
@@ -933,6 +939,7 @@ export const FlowOperationsDocument = {
   ],
 } as unknown as DocumentNode<FlowOperationsQuery, FlowOperationsQueryVariables>;
 export const FirewallsDocument = {
+  __meta__: { hash: 'sha256:ae55ed8a9ed2bdb18a81bc9049250d048f1f4ed144e0f175466ddb72eea181fd' },
   kind: 'Document',
   definitions: [
     {
@@ -996,6 +1003,7 @@ export const FirewallsDocument = {
   ],
 } as unknown as DocumentNode<FirewallsQuery, FirewallsQueryVariables>;
 export const StartFlowCaptureDocument = {
+  __meta__: { hash: 'sha256:f7c8655c572ebefcc5c37fddea2c757a8f3c9caa5bf507add5c3afe8887b353a' },
   kind: 'Document',
   definitions: [
     {
@@ -1039,6 +1047,7 @@ export const StartFlowCaptureDocument = {
   ],
 } as unknown as DocumentNode<StartFlowCaptureMutation, StartFlowCaptureMutationVariables>;
 export const StartFlowFlushDocument = {
+  __meta__: { hash: 'sha256:23fffc746a08ed09c3b8a987bcdb1ba81bc26b283f1a53126ff365af3945c859' },
   kind: 'Document',
   definitions: [
     {
@@ -1082,6 +1091,7 @@ export const StartFlowFlushDocument = {
   ],
 } as unknown as DocumentNode<StartFlowFlushMutation, StartFlowFlushMutationVariables>;
 export const FlowOperationStatusChangedDocument = {
+  __meta__: { hash: 'sha256:888292d03804c1d4afbd46ba434f04872f6db37b1b06b01fc2b59a6d761339f1' },
   kind: 'Document',
   definitions: [
     {
