@@ -3,6 +3,7 @@
 // Regenerate with `npm run examples:codegen`; the test suite fails when src/gql/ is stale.
 import { fileURLToPath } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -23,6 +24,9 @@ const config: CodegenConfig = {
       // persistedDocuments: each document carries `__meta__.hash` (SHA-256 of its text) and
       // src/gql/persisted-documents.json is the manifest for TRUSTED_DOCUMENTS_FILE.
       presetConfig: { fragmentMasking: false, persistedDocuments: true },
+      // `__typename` in every selection, as Apollo Client's cache adds it: the manifest then holds
+      // exactly what the client sends, and results normalize (`FlowOperation:<id>`).
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       config: {
         // What a strict NodeNext + verbatimModuleSyntax project needs from generated code.
         useTypeImports: true,

@@ -129,6 +129,10 @@ describe('the frontend example against TRUSTED_DOCUMENTS=enforce', () => {
       assert.ok(watched.data, JSON.stringify(watched));
       assert.equal(sent.length, 2, JSON.stringify(sent));
       for (const body of sent) assert.equal(body.query, undefined, JSON.stringify(body));
+      // The manifest's documents select `__typename`, so their results normalize in the cache.
+      const cache = apollo.client.cache.extract() as Record<string, unknown>;
+      const id = (started.data as { startFlowCapture: { id: string } }).startFlowCapture.id;
+      assert.ok(cache[`FlowOperation:${id}`], Object.keys(cache).join(', '));
     } finally {
       await apollo.close();
     }

@@ -77,6 +77,7 @@ export type StartFlowOperationInput = {
 };
 
 export type OperationStateFragment = {
+  __typename: 'FlowOperation';
   id: string;
   flowOperationId: string;
   flowOperationType: FlowOperationType | null;
@@ -91,7 +92,9 @@ export type WatchedOperationQueryVariables = Exact<{
 }>;
 
 export type WatchedOperationQuery = {
+  __typename: 'Query';
   flowOperation: {
+    __typename: 'FlowOperation';
     id: string;
     flowOperationId: string;
     flowOperationType: FlowOperationType | null;
@@ -107,10 +110,14 @@ export type WatchedOperationsQueryVariables = Exact<{
 }>;
 
 export type WatchedOperationsQuery = {
+  __typename: 'Query';
   flowOperations: {
+    __typename: 'FlowOperationConnection';
     edges: Array<{
+      __typename: 'FlowOperationEdge';
       cursor: string;
       node: {
+        __typename: 'FlowOperation';
         id: string;
         flowOperationId: string;
         flowOperationType: FlowOperationType | null;
@@ -118,7 +125,7 @@ export type WatchedOperationsQuery = {
         statusMessage: string | null;
       };
     }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    pageInfo: { __typename: 'PageInfo'; hasNextPage: boolean; endCursor: string | null };
   } | null;
 };
 
@@ -127,7 +134,9 @@ export type StartWatchedCaptureMutationVariables = Exact<{
 }>;
 
 export type StartWatchedCaptureMutation = {
+  __typename: 'Mutation';
   startFlowCapture: {
+    __typename: 'FlowOperation';
     id: string;
     flowOperationId: string;
     flowOperationType: FlowOperationType | null;
@@ -144,6 +153,7 @@ export type WatchedOperationStatusSubscriptionVariables = Exact<{
 
 export type WatchedOperationStatusSubscription = {
   flowOperationStatusChanged: {
+    __typename: 'FlowOperation';
     id: string;
     flowOperationId: string;
     flowOperationType: FlowOperationType | null;
@@ -161,7 +171,9 @@ export type FlowOperationQueryVariables = Exact<{
 }>;
 
 export type FlowOperationQuery = {
+  __typename: 'Query';
   flowOperation: {
+    __typename: 'FlowOperation';
     firewallArn: string;
     availabilityZone: string | null;
     flowOperationId: string;
@@ -171,27 +183,31 @@ export type FlowOperationQuery = {
     flowRequestTimestamp: string | null;
     minimumFlowAgeInSeconds: number | null;
     flowFilters: Array<{
+      __typename: 'FlowFilter';
       sourcePort: string | null;
       destinationPort: string | null;
       protocols: Array<string>;
-      sourceAddress: { addressDefinition: string } | null;
-      destinationAddress: { addressDefinition: string } | null;
+      sourceAddress: { __typename: 'Address'; addressDefinition: string } | null;
+      destinationAddress: { __typename: 'Address'; addressDefinition: string } | null;
     }> | null;
     flows: {
+      __typename: 'FlowConnection';
       edges: Array<{
+        __typename: 'FlowEdge';
         cursor: string;
         node: {
+          __typename: 'Flow';
           sourcePort: string | null;
           destinationPort: string | null;
           protocol: string | null;
           age: number | string | null;
           packetCount: number | string | null;
           byteCount: number | string | null;
-          sourceAddress: { addressDefinition: string } | null;
-          destinationAddress: { addressDefinition: string } | null;
+          sourceAddress: { __typename: 'Address'; addressDefinition: string } | null;
+          destinationAddress: { __typename: 'Address'; addressDefinition: string } | null;
         };
       }>;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      pageInfo: { __typename: 'PageInfo'; hasNextPage: boolean; endCursor: string | null };
     } | null;
   } | null;
 };
@@ -205,32 +221,40 @@ export type FlowOperationsQueryVariables = Exact<{
 }>;
 
 export type FlowOperationsQuery = {
+  __typename: 'Query';
   flowOperations: {
+    __typename: 'FlowOperationConnection';
     edges: Array<{
+      __typename: 'FlowOperationEdge';
       cursor: string;
       node: {
+        __typename: 'FlowOperation';
         flowOperationId: string;
         flowOperationType: FlowOperationType | null;
         flowOperationStatus: FlowOperationStatus | null;
         flowRequestTimestamp: string | null;
       };
     }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    pageInfo: { __typename: 'PageInfo'; hasNextPage: boolean; endCursor: string | null };
   } | null;
 };
 
 export type FirewallsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type FirewallsQuery = {
+  __typename: 'Query';
   firewalls: {
+    __typename: 'FirewallConnection';
     edges: Array<{
+      __typename: 'FirewallEdge';
       node: {
+        __typename: 'Firewall';
         firewallArn: string;
         firewallName: string | null;
         availabilityZones: Array<string> | null;
       };
     }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    pageInfo: { __typename: 'PageInfo'; hasNextPage: boolean; endCursor: string | null };
   };
 };
 
@@ -239,7 +263,12 @@ export type StartFlowCaptureMutationVariables = Exact<{
 }>;
 
 export type StartFlowCaptureMutation = {
-  startFlowCapture: { flowOperationId: string; flowOperationStatus: FlowOperationStatus | null };
+  __typename: 'Mutation';
+  startFlowCapture: {
+    __typename: 'FlowOperation';
+    flowOperationId: string;
+    flowOperationStatus: FlowOperationStatus | null;
+  };
 };
 
 export type StartFlowFlushMutationVariables = Exact<{
@@ -247,7 +276,12 @@ export type StartFlowFlushMutationVariables = Exact<{
 }>;
 
 export type StartFlowFlushMutation = {
-  startFlowFlush: { flowOperationId: string; flowOperationStatus: FlowOperationStatus | null };
+  __typename: 'Mutation';
+  startFlowFlush: {
+    __typename: 'FlowOperation';
+    flowOperationId: string;
+    flowOperationStatus: FlowOperationStatus | null;
+  };
 };
 
 export type FlowOperationStatusChangedSubscriptionVariables = Exact<{
@@ -258,6 +292,7 @@ export type FlowOperationStatusChangedSubscriptionVariables = Exact<{
 
 export type FlowOperationStatusChangedSubscription = {
   flowOperationStatusChanged: {
+    __typename: 'FlowOperation';
     flowOperationId: string;
     flowOperationStatus: FlowOperationStatus | null;
     statusMessage: string | null;
@@ -274,6 +309,7 @@ export const OperationStateFragmentDoc = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
@@ -285,7 +321,7 @@ export const OperationStateFragmentDoc = {
   ],
 } as unknown as DocumentNode<OperationStateFragment, unknown>;
 export const WatchedOperationDocument = {
-  __meta__: { hash: 'sha256:b0f97a6789995789ed505603676fba814afb975393416f5dfaaeda3d0ee911c6' },
+  __meta__: { hash: 'sha256:dbac049ddae9c84c0ea66ea0173898b0303f4a4906714b2bdceb80014d99f2c8' },
   kind: 'Document',
   definitions: [
     {
@@ -318,6 +354,7 @@ export const WatchedOperationDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'flowOperation' },
@@ -341,6 +378,7 @@ export const WatchedOperationDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 { kind: 'FragmentSpread', name: { kind: 'Name', value: 'OperationState' } },
               ],
             },
@@ -355,6 +393,7 @@ export const WatchedOperationDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
@@ -366,7 +405,7 @@ export const WatchedOperationDocument = {
   ],
 } as unknown as DocumentNode<WatchedOperationQuery, WatchedOperationQueryVariables>;
 export const WatchedOperationsDocument = {
-  __meta__: { hash: 'sha256:2f7c2f59bcad9bdf03147525a712bc27a33f03b8d4c42f20f4841bd482a1fc82' },
+  __meta__: { hash: 'sha256:3cdcd16137da75345ba1ac4a7d2c338b03fb048bd6d1ff078f2ef8b0ec2851d8' },
   kind: 'Document',
   definitions: [
     {
@@ -396,6 +435,7 @@ export const WatchedOperationsDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'flowOperations' },
@@ -419,12 +459,14 @@ export const WatchedOperationsDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'edges' },
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
                       {
                         kind: 'Field',
@@ -432,6 +474,7 @@ export const WatchedOperationsDocument = {
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                             {
                               kind: 'FragmentSpread',
                               name: { kind: 'Name', value: 'OperationState' },
@@ -448,6 +491,7 @@ export const WatchedOperationsDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
                     ],
@@ -466,6 +510,7 @@ export const WatchedOperationsDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
@@ -477,7 +522,7 @@ export const WatchedOperationsDocument = {
   ],
 } as unknown as DocumentNode<WatchedOperationsQuery, WatchedOperationsQueryVariables>;
 export const StartWatchedCaptureDocument = {
-  __meta__: { hash: 'sha256:32f34b242df5f5440d24556df6d18fe53e727d0ce97cfb4d634b9efcf5c8add3' },
+  __meta__: { hash: 'sha256:115cfa05563a46991b948858d214cf1fa72428d5c662bb3eafa45ac68cfa7ae1' },
   kind: 'Document',
   definitions: [
     {
@@ -497,6 +542,7 @@ export const StartWatchedCaptureDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'startFlowCapture' },
@@ -510,6 +556,7 @@ export const StartWatchedCaptureDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 { kind: 'FragmentSpread', name: { kind: 'Name', value: 'OperationState' } },
               ],
             },
@@ -524,6 +571,7 @@ export const StartWatchedCaptureDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
@@ -535,7 +583,7 @@ export const StartWatchedCaptureDocument = {
   ],
 } as unknown as DocumentNode<StartWatchedCaptureMutation, StartWatchedCaptureMutationVariables>;
 export const WatchedOperationStatusDocument = {
-  __meta__: { hash: 'sha256:073f69be1ec8e6e7d35ed2ce82acd6dda56ff8998187537e16798e094734863b' },
+  __meta__: { hash: 'sha256:b6b3f3021a07478ca415eac356987e5fc48b575c5240cb08d172a87d37236ebe' },
   kind: 'Document',
   definitions: [
     {
@@ -591,6 +639,7 @@ export const WatchedOperationStatusDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 { kind: 'FragmentSpread', name: { kind: 'Name', value: 'OperationState' } },
               ],
             },
@@ -605,6 +654,7 @@ export const WatchedOperationStatusDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           { kind: 'Field', name: { kind: 'Name', value: 'id' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
           { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
@@ -619,7 +669,7 @@ export const WatchedOperationStatusDocument = {
   WatchedOperationStatusSubscriptionVariables
 >;
 export const FlowOperationDocument = {
-  __meta__: { hash: 'sha256:fbe37003c582d5bc887536571458b19bbc73e53f09e02266fc0627cbf59ab57f' },
+  __meta__: { hash: 'sha256:a9ad1d85f1fa2a2c308b23c08420b86eecaebe5073a6b5db6e5e0d3a2d36754b' },
   kind: 'Document',
   definitions: [
     {
@@ -662,6 +712,7 @@ export const FlowOperationDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'flowOperation' },
@@ -685,6 +736,7 @@ export const FlowOperationDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'firewallArn' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'availabilityZone' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
@@ -699,12 +751,14 @@ export const FlowOperationDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'sourceAddress' },
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'addressDefinition' } },
                           ],
                         },
@@ -715,6 +769,7 @@ export const FlowOperationDocument = {
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'addressDefinition' } },
                           ],
                         },
@@ -743,12 +798,14 @@ export const FlowOperationDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'edges' },
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
                             {
                               kind: 'Field',
@@ -756,12 +813,17 @@ export const FlowOperationDocument = {
                               selectionSet: {
                                 kind: 'SelectionSet',
                                 selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                                   {
                                     kind: 'Field',
                                     name: { kind: 'Name', value: 'sourceAddress' },
                                     selectionSet: {
                                       kind: 'SelectionSet',
                                       selections: [
+                                        {
+                                          kind: 'Field',
+                                          name: { kind: 'Name', value: '__typename' },
+                                        },
                                         {
                                           kind: 'Field',
                                           name: { kind: 'Name', value: 'addressDefinition' },
@@ -775,6 +837,10 @@ export const FlowOperationDocument = {
                                     selectionSet: {
                                       kind: 'SelectionSet',
                                       selections: [
+                                        {
+                                          kind: 'Field',
+                                          name: { kind: 'Name', value: '__typename' },
+                                        },
                                         {
                                           kind: 'Field',
                                           name: { kind: 'Name', value: 'addressDefinition' },
@@ -803,6 +869,7 @@ export const FlowOperationDocument = {
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
                           ],
@@ -820,7 +887,7 @@ export const FlowOperationDocument = {
   ],
 } as unknown as DocumentNode<FlowOperationQuery, FlowOperationQueryVariables>;
 export const FlowOperationsDocument = {
-  __meta__: { hash: 'sha256:f338b53136b202f336da18843cff5f64b5f48f57d45629a5668d0e47b5352a5e' },
+  __meta__: { hash: 'sha256:01b56ce89856752b2106837de2eb593819111d8e7b0ae6ab12e8cf1419525d32' },
   kind: 'Document',
   definitions: [
     {
@@ -860,6 +927,7 @@ export const FlowOperationsDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'flowOperations' },
@@ -893,12 +961,14 @@ export const FlowOperationsDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'edges' },
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
                       {
                         kind: 'Field',
@@ -906,6 +976,7 @@ export const FlowOperationsDocument = {
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'flowOperationType' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
@@ -925,6 +996,7 @@ export const FlowOperationsDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
                     ],
@@ -939,7 +1011,7 @@ export const FlowOperationsDocument = {
   ],
 } as unknown as DocumentNode<FlowOperationsQuery, FlowOperationsQueryVariables>;
 export const FirewallsDocument = {
-  __meta__: { hash: 'sha256:ae55ed8a9ed2bdb18a81bc9049250d048f1f4ed144e0f175466ddb72eea181fd' },
+  __meta__: { hash: 'sha256:7c9f0d255135e896053553c7da96fb2f5120e35a0d8c14613b03b8dd779b97f3' },
   kind: 'Document',
   definitions: [
     {
@@ -949,6 +1021,7 @@ export const FirewallsDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'firewalls' },
@@ -962,18 +1035,21 @@ export const FirewallsDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'edges' },
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       {
                         kind: 'Field',
                         name: { kind: 'Name', value: 'node' },
                         selectionSet: {
                           kind: 'SelectionSet',
                           selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'firewallArn' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'firewallName' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'availabilityZones' } },
@@ -989,6 +1065,7 @@ export const FirewallsDocument = {
                   selectionSet: {
                     kind: 'SelectionSet',
                     selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
                     ],
@@ -1003,7 +1080,7 @@ export const FirewallsDocument = {
   ],
 } as unknown as DocumentNode<FirewallsQuery, FirewallsQueryVariables>;
 export const StartFlowCaptureDocument = {
-  __meta__: { hash: 'sha256:f7c8655c572ebefcc5c37fddea2c757a8f3c9caa5bf507add5c3afe8887b353a' },
+  __meta__: { hash: 'sha256:75edcbbe3fb6eb89d865cc58a16c5ffc1ff482cb0b3ee6c972d4231c366a766d' },
   kind: 'Document',
   definitions: [
     {
@@ -1023,6 +1100,7 @@ export const StartFlowCaptureDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'startFlowCapture' },
@@ -1036,6 +1114,7 @@ export const StartFlowCaptureDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
               ],
@@ -1047,7 +1126,7 @@ export const StartFlowCaptureDocument = {
   ],
 } as unknown as DocumentNode<StartFlowCaptureMutation, StartFlowCaptureMutationVariables>;
 export const StartFlowFlushDocument = {
-  __meta__: { hash: 'sha256:23fffc746a08ed09c3b8a987bcdb1ba81bc26b283f1a53126ff365af3945c859' },
+  __meta__: { hash: 'sha256:a5a6718eb3c325c42d432f2fd6aba00f701ba5dc444e46b48494ad96883fe221' },
   kind: 'Document',
   definitions: [
     {
@@ -1067,6 +1146,7 @@ export const StartFlowFlushDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'startFlowFlush' },
@@ -1080,6 +1160,7 @@ export const StartFlowFlushDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
               ],
@@ -1091,7 +1172,7 @@ export const StartFlowFlushDocument = {
   ],
 } as unknown as DocumentNode<StartFlowFlushMutation, StartFlowFlushMutationVariables>;
 export const FlowOperationStatusChangedDocument = {
-  __meta__: { hash: 'sha256:888292d03804c1d4afbd46ba434f04872f6db37b1b06b01fc2b59a6d761339f1' },
+  __meta__: { hash: 'sha256:2db2983f76ba29ec6a70e519128ffc36f5319dbeb34083d3ee0f1b3bfdec752e' },
   kind: 'Document',
   definitions: [
     {
@@ -1147,6 +1228,7 @@ export const FlowOperationStatusChangedDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
+                { kind: 'Field', name: { kind: 'Name', value: '__typename' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'flowOperationId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'flowOperationStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'statusMessage' } },
