@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import type { Stats } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../logger.js';
+import { ReloadableFile } from '../reloadable-file.js';
 import { FirewallPatterns, isScope } from './principal.js';
 import type { Principal, Scope } from './principal.js';
 
@@ -69,6 +69,20 @@ function parseApiKeys(text: string): ApiKeyEntry[] {
   });
 }
 
+function readKeys(file: string): ApiKeyEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseApiKeys(text);
+  } catch (error) {
+    throw new Error(`${file}: ${(error as Error).message}`);
+  }
+}
+
 export interface ApiKeyStoreOptions {
   file: string;
   /** Polls the file's stat at this interval (survives editors' and Kubernetes' atomic renames); 0 = off. */
@@ -77,63 +91,38 @@ export interface ApiKeyStoreOptions {
 }
 
 /**
- * The API keys, as SHA-256 digests only. A reload that fails keeps the last good set, so a
- * half-written or broken file never locks everyone out, nor lets anyone in.
+ * The API keys, as SHA-256 digests only, read again when the file changes (ReloadableFile: a
+ * reload that fails keeps the last good set).
  */
 export class ApiKeyStore {
-  private entries: ApiKeyEntry[];
-  private readonly listeners = new Set<() => void>();
-  private readonly onStat = (current: Stats, previous: Stats) => {
-    if (
-      current.mtimeMs !== previous.mtimeMs ||
-      current.size !== previous.size ||
-      current.ino !== previous.ino
-    ) {
-      this.reload();
-    }
-  };
+  private readonly file: ReloadableFile<ApiKeyEntry[]>;
 
   /** Throws when the file cannot be read or is invalid: the gateway must not start keyless. */
-  constructor(private readonly options: ApiKeyStoreOptions) {
-    this.entries = this.read();
-    if (options.pollMs > 0) {
-      watchFile(options.file, { interval: options.pollMs, persistent: false }, this.onStat);
-    }
+  constructor(options: ApiKeyStoreOptions) {
+    this.file = new ReloadableFile({
+      files: [options.file],
+      pollMs: options.pollMs,
+      logger: options.logger,
+      read: () => readKeys(options.file),
+      messages: {
+        failed: 'API keys file reload failed; keeping the previous keys',
+        reloaded: 'API keys file reloaded',
+      },
+      describe: (entries) => ({ keys: entries.map((e) => e.name) }),
+    });
   }
 
-  private read(): ApiKeyEntry[] {
-    let text: string;
-    try {
-      text = readFileSync(this.options.file, 'utf8');
-    } catch (error) {
-      throw new Error(`cannot read ${this.options.file}: ${(error as Error).message}`);
-    }
-    try {
-      return parseApiKeys(text);
-    } catch (error) {
-      throw new Error(`${this.options.file}: ${(error as Error).message}`);
-    }
+  private get entries(): ApiKeyEntry[] {
+    return this.file.value;
   }
 
   /** Re-reads the file; true when the new set is in use. */
   reload(): boolean {
-    try {
-      this.entries = this.read();
-    } catch (error) {
-      this.options.logger.error(
-        { err: (error as Error).message },
-        'API keys file reload failed; keeping the previous keys',
-      );
-      return false;
-    }
-    this.options.logger.info({ keys: this.entries.map((e) => e.name) }, 'API keys file reloaded');
-    for (const listener of this.listeners) listener();
-    return true;
+    return this.file.reload();
   }
 
   onReload(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.file.onReload(listener);
   }
 
   /**
@@ -171,7 +160,6 @@ export class ApiKeyStore {
   }
 
   close(): void {
-    unwatchFile(this.options.file, this.onStat);
-    this.listeners.clear();
+    this.file.close();
   }
 }

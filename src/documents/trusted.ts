@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { unwatchFile, watchFile } from 'node:fs';
-import type { Stats } from 'node:fs';
 import { parse, validate } from 'graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Logger } from '../logger.js';
+import { ReloadableFile } from '../reloadable-file.js';
 import { MANIFEST_LIMITS, readManifest } from './manifest.js';
 
 export interface TrustedDocument {
@@ -48,30 +47,29 @@ export interface TrustedDocumentsOptions {
  * half-deployed manifest never refuses every client, nor lets an unknown document in.
  */
 export class TrustedDocuments {
-  private loaded: Loaded;
-  private readonly onStat = (current: Stats, previous: Stats) => {
-    if (
-      current.mtimeMs !== previous.mtimeMs ||
-      current.size !== previous.size ||
-      current.ino !== previous.ino
-    ) {
-      this.reload();
-    }
-  };
+  private readonly manifests: ReloadableFile<Loaded>;
   private readonly onHangUp = () => {
     this.reload();
   };
-  private readonly listeners = new Set<() => void>();
 
   /** Throws when a manifest cannot be read or is invalid: the gateway must not start without it. */
   constructor(private readonly options: TrustedDocumentsOptions) {
-    this.loaded = this.load();
+    this.manifests = new ReloadableFile({
+      files: options.files,
+      pollMs: options.pollMs,
+      logger: options.logger,
+      read: (previous) => this.load(previous),
+      messages: {
+        failed: 'Trusted documents reload failed; keeping the previous manifest',
+        reloaded: 'Trusted documents reloaded',
+      },
+      describe: (loaded) => ({ documents: loaded.byId.size }),
+    });
     process.on('SIGHUP', this.onHangUp);
-    if (options.pollMs > 0) {
-      for (const file of options.files) {
-        watchFile(file, { interval: options.pollMs, persistent: false }, this.onStat);
-      }
-    }
+  }
+
+  private get loaded(): Loaded {
+    return this.manifests.value;
   }
 
   get size(): number {
@@ -90,36 +88,22 @@ export class TrustedDocuments {
 
   /** Re-reads every manifest; true when the new set is in use. */
   reload(): boolean {
-    try {
-      this.loaded = this.load();
-    } catch (error) {
-      this.options.logger.error(
-        { err: (error as Error).message },
-        'Trusted documents reload failed; keeping the previous manifest',
-      );
-      return false;
-    }
-    this.options.logger.info({ documents: this.loaded.byId.size }, 'Trusted documents reloaded');
-    for (const listener of this.listeners) listener();
-    return true;
+    return this.manifests.reload();
   }
 
   onReload(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.manifests.onReload(listener);
   }
 
   close(): void {
     process.off('SIGHUP', this.onHangUp);
-    for (const file of this.options.files) unwatchFile(file, this.onStat);
-    this.listeners.clear();
+    this.manifests.close();
   }
 
-  private load(): Loaded {
+  private load(previous: Loaded | undefined): Loaded {
     const byId = new Map<string, TrustedDocument>();
     const byTextHash = new Map<string, TrustedDocument>();
     // Documents already prepared keep their AST: a reload re-parses only what changed.
-    const previous = this.loaded as Loaded | undefined;
     for (const file of this.options.files) {
       for (const [rawId, text] of readManifest(file)) {
         if (byId.size >= MANIFEST_LIMITS.documents) {
