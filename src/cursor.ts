@@ -23,7 +23,10 @@ interface CursorPayload {
   o: number;
 }
 
-const MAX_CURSOR_CHARS = 8192;
+// The largest cursor the gateway issues: a merged list (Firewall.flowOperations across zones)
+// carries every zone's AWS NextToken, up to 4096 characters each, in each cursor. Still a bound on
+// what a caller may make the gateway decode.
+const MAX_CURSOR_CHARS = 64 * 1024;
 // HKDF labels: one secret, two keys that can never be confused with each other or another use.
 const SALT = 'nfw-flow-gateway cursor';
 const LABELS = { encryption: 'v2 aes-256-gcm key', nonce: 'v2 synthetic nonce key' };
@@ -44,9 +47,6 @@ export function deriveCursorKeys(secret: Buffer): SealingKeys {
  */
 export class CursorCodec {
   private readonly keys: SealingKeys;
-  // One page encodes up to 100 edges of the same list: its scope is hashed once.
-  private lastScope: string | undefined;
-  private lastDigest = '';
 
   constructor(secret: Buffer) {
     this.keys = deriveCursorKeys(secret);
@@ -93,16 +93,13 @@ export class CursorCodec {
     return { token: payload.t, offset: payload.o };
   }
 
+  // 128 bits: a caller would need a SHA-256 collision of two argument sets to cross lists. Edges
+  // seal their cursor only when it is read, so this runs for a few cursors a page, not 100.
   private digest(scope: string): string {
-    if (scope !== this.lastScope) {
-      // 128 bits: a caller would need a SHA-256 collision of two argument sets to cross lists.
-      this.lastDigest = createHash('sha256')
-        .update(scope, 'utf8')
-        .digest()
-        .subarray(0, 16)
-        .toString('base64url');
-      this.lastScope = scope;
-    }
-    return this.lastDigest;
+    return createHash('sha256')
+      .update(scope, 'utf8')
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
   }
 }

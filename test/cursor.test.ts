@@ -90,6 +90,17 @@ describe('CursorCodec round trip', () => {
     }
   });
 
+  it("carries the longest position the gateway issues: every zone's 4096-character NextToken", () => {
+    // Firewall.flowOperations across zones keeps each zone's AWS token in every cursor.
+    const zones = ['a', 'b', 'c', 'd', 'e', 'f'].map((z) => ({
+      z: `us-east-1${z}`,
+      t: 'T'.repeat(4096),
+    }));
+    const position = { token: JSON.stringify(zones), offset: 99 };
+    const cursor = codec.encode('flowOperations', 'scope', position);
+    assert.deepEqual(codec.decode(cursor, 'flowOperations', 'scope', 'after'), position);
+  });
+
   it('two codecs with the same secret agree (cursors survive a gateway restart)', () => {
     const other = new CursorCodec(Buffer.from(SECRET));
     const cursor = codec.encode('flows', 'scope', { token: 'abc', offset: 7 });
@@ -321,14 +332,14 @@ describe('CursorCodec tampering', () => {
     const huge = `${'A'.repeat(1_000_000)}.${'B'.repeat(22)}`;
     const started = performance.now();
     assertRefused(() => codec.decode(huge, kind, scope, 'after'));
-    assertRefused(() => codec.decode('x'.repeat(8193), kind, scope, 'after'));
+    assertRefused(() => codec.decode('x'.repeat(65_537), kind, scope, 'after'));
     assert.ok(performance.now() - started < 200);
   });
 
-  it('refuses a correctly sealed cursor longer than 8192 characters', () => {
-    const token = 'x'.repeat(7000);
+  it('refuses a correctly sealed cursor longer than 65536 characters', () => {
+    const token = 'x'.repeat(50_000);
     const big = codec.encode(kind, scope, { token, offset: 0 });
-    assert.ok(big.length > 8192);
+    assert.ok(big.length > 65_536);
     assertRefused(() => codec.decode(big, kind, scope, 'after'));
   });
 
