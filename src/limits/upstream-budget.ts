@@ -88,6 +88,9 @@ export function upstreamBudgetPlugin<C extends object>(
   return {
     async requestDidStart() {
       let charge: UpstreamCharge | undefined;
+      // Apollo runs every plugin's didResolveOperation at once: another's refusal (variable depth,
+      // say) can send the response while this one still waits on the budget (Redis is a round trip).
+      let responded = false;
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
           const key = requestContext.getStore()?.caller;
@@ -111,9 +114,15 @@ export function upstreamBudgetPlugin<C extends object>(
               http: { status: 400 },
             });
           }
+          if (outcome && responded) {
+            // Nothing ran and nothing will: give it all back.
+            await settleUpstream(budget, outcome);
+            return;
+          }
           charge = outcome;
         },
         async willSendResponse({ response }) {
+          responded = true;
           if (!charge) return;
           const settled = await settleUpstream(budget, charge);
           if (response.body.kind !== 'single') return;

@@ -1,7 +1,12 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { parse } from 'graphql';
 import { loadConfig } from '../../src/config.js';
+import type { RateLimiter } from '../../src/limits/rate-limit.js';
+import { upstreamBudgetPlugin } from '../../src/limits/upstream-budget.js';
+import { requestContext } from '../../src/observability/request-context.js';
+import { buildSchema } from '../../src/schema.js';
 import {
   DEMO_ARN,
   DEMO_AZ,
@@ -160,5 +165,44 @@ describe('UPSTREAM_CALLS_PER_MINUTE: a budget of AWS calls per caller', () => {
     assert.equal(joined.errors, undefined);
     const other = await status(randomUUID());
     assert.equal(other.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
+  });
+});
+
+// Apollo starts every plugin's didResolveOperation at once; when another plugin refuses the
+// operation first, the response is sent while the budget's take() is still on its way.
+describe('a charge that lands after the response', () => {
+  it('is given back at once, nothing having run', async () => {
+    let release = (): void => {};
+    const settled: { cost: number; spent: number }[] = [];
+    const budget = {
+      perMinute: 1000,
+      take: () =>
+        new Promise((resolve) => {
+          release = () => resolve({ ok: true, remaining: 900, windowEndsAt: Date.now() + 60_000 });
+        }),
+      settle: async (_key: string, cost: number, spent: number) => {
+        settled.push({ cost, spent });
+        return 1000;
+      },
+    } as unknown as RateLimiter;
+    const plugin = upstreamBudgetPlugin<object>(budget, {
+      maxQueryCost: 1000,
+      maxQueryDepth: 15,
+    });
+    await requestContext.run({ requestId: 'r', caller: 'apikey:k' }, async () => {
+      const hooks = (await plugin.requestDidStart!({} as never))!;
+      const resolving = hooks.didResolveOperation!({
+        schema: buildSchema(),
+        document: parse(unknownOperationsQuery(3)),
+        operationName: undefined,
+        request: { variables: {} },
+      } as never);
+      await hooks.willSendResponse!({
+        response: { body: { kind: 'single', singleResult: {} } },
+      } as never);
+      release();
+      await resolving;
+    });
+    assert.deepEqual(settled, [{ cost: 3, spent: 0 }]);
   });
 });
