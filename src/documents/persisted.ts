@@ -11,7 +11,17 @@ import { sha256Hex } from './trusted.js';
 const APQ_PREFIX = 'apq:';
 
 export type WebSocketDocument =
-  | { kind: 'ready'; query: string; document: DocumentNode | undefined; source: DocumentSource }
+  | {
+      kind: 'ready';
+      query: string;
+      document: DocumentNode | undefined;
+      source: DocumentSource;
+      /**
+       * An APQ registration, for the caller to make once the document has passed every check
+       * (as Apollo registers only after validation): a refused text is never stored.
+       */
+      register?: () => Promise<void>;
+    }
   | { kind: 'refused'; error: GraphQLError };
 
 /**
@@ -77,8 +87,14 @@ export class PersistedDocuments {
         if (sha256Hex(resolution.text) !== resolution.hash) {
           return refusal('BAD_REQUEST', 'provided sha does not match query');
         }
-        await apq.set(APQ_PREFIX + resolution.hash, resolution.text);
-        return { kind: 'ready', query: resolution.text, document: undefined, source: 'apq' };
+        const { hash, text } = resolution;
+        return {
+          kind: 'ready',
+          query: text,
+          document: undefined,
+          source: 'apq',
+          register: () => apq.set(APQ_PREFIX + hash, text),
+        };
       }
     }
   }

@@ -342,6 +342,7 @@ export class Connection implements AuthenticatedConnection {
     // The document first, from ids and hashes only: under TRUSTED_DOCUMENTS=enforce an unknown
     // one is refused here, before it is parsed, and pays its token as any refusal does.
     let pinned: DocumentNode | undefined;
+    let register: (() => Promise<void>) | undefined;
     if (services.documents) {
       const resolved = await services.documents.forWebSocket(payload, principal);
       if (!this.stillWanted(client, charges)) return;
@@ -351,6 +352,7 @@ export class Connection implements AuthenticatedConnection {
       }
       payload = { ...payload, query: resolved.query };
       pinned = resolved.document;
+      register = resolved.register;
     }
     if (!pinned && !services.preparer.knows(payload.query) && !(await charge())) return;
     const prepared = services.preparer.prepare(payload, pinned);
@@ -361,6 +363,8 @@ export class Connection implements AuthenticatedConnection {
       return;
     }
     const { document, operation } = prepared;
+    // An APQ text is stored only now, having paid its token and passed every check.
+    if (register) await register();
     const key = operation.operation === 'subscription' ? cohortKey(principal, payload) : undefined;
     // A fleet of bots on one key resubscribing after a deploy is not refused for being many.
     const joins = key !== undefined && services.cohorts.has(key);

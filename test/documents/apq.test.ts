@@ -76,6 +76,14 @@ describe('automatic persisted queries (TRUSTED_DOCUMENTS=off)', () => {
     await post(gw, { query: text, extensions: apq(hash), variables: { arn: DEMO_ARN } });
     const hit = await run({ extensions: apq(hash) });
     assert.ok(hit.data, JSON.stringify(hit));
+
+    // A text that fails validation is not registered over a socket, as Apollo does over HTTP: a
+    // caller cannot fill the shared cache with junk under valid hashes.
+    const junk = `{ notAField${hash.slice(0, 8)} }`;
+    const refused = await run({ query: junk, extensions: apq(sha256(junk)) });
+    assert.equal(code(refused), 'GRAPHQL_VALIDATION_FAILED', JSON.stringify(refused));
+    const after = await run({ extensions: apq(sha256(junk)) });
+    assert.equal(code(after), 'PERSISTED_QUERY_NOT_FOUND', JSON.stringify(after));
   });
 });
 
