@@ -114,6 +114,9 @@ async function startGateway(): Promise<Gateway> {
         ...process.env,
         HOST: '127.0.0.1',
         PORT: '0',
+        // With credentials required, /metrics gets a port of its own (9464 by default): any free
+        // one, so that runs side by side do not collide.
+        METRICS_PORT: '0',
         NODE_ENV: 'production',
         // As deployed: a line per request, read and dropped here (an undrained pipe would block).
         LOG_LEVEL: 'info',

@@ -1,5 +1,6 @@
 import type { DocumentStore } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
+import { documentHashOf } from '../limits/document-store.js';
 import type { TrustedDocuments } from './trusted.js';
 
 /**
@@ -15,7 +16,7 @@ export class PinnedDocumentStore implements DocumentStore {
   ) {}
 
   private pinned(key: string): DocumentNode | undefined {
-    return this.trusted.byTextHash(key.slice(key.lastIndexOf(':') + 1))?.document;
+    return this.trusted.byTextHash(documentHashOf(key))?.document;
   }
 
   async get(key: string): Promise<DocumentNode | undefined> {

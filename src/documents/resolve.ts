@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { TrustedDocumentsMode } from '../config.js';
 import { ErrorCode } from '../errors.js';
 import { MANIFEST_LIMITS } from './manifest.js';
-import { normaliseId, sha256Hex } from './trusted.js';
+import { normaliseId } from './trusted.js';
 import type { TrustedDocuments } from './trusted.js';
 
 /** Where a request's document came from, as /metrics counts it. */
@@ -82,8 +82,9 @@ export function resolveDocument(
     return { kind: 'apq', hash, text };
   }
   if (manifest && text !== undefined) {
-    // The text of a manifest document is that document, whichever way it was sent.
-    const found = manifest.byTextHash(sha256Hex(text));
+    // The text of a manifest document is that document, whichever way it was sent. Looked up by
+    // the text itself: every ad-hoc request passes here, and Apollo hashes it once already.
+    const found = manifest.byText(text);
     if (found) return { kind: 'trusted', text: found.text, document: found.document };
   }
   if (mode === 'enforce' && !principal.scopes.has('explore')) {

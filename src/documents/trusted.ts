@@ -23,6 +23,8 @@ export interface TrustedDocument {
 interface Loaded {
   byId: Map<string, TrustedDocument>;
   byTextHash: Map<string, TrustedDocument>;
+  /** By the text itself: a request that sends text is matched without hashing it. */
+  byText: Map<string, TrustedDocument>;
 }
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -81,9 +83,14 @@ export class TrustedDocuments {
     return this.loaded.byId.get(normaliseId(id));
   }
 
-  /** The trusted document whose text hashes to this (a client that sent the text itself). */
+  /** The trusted document whose text hashes to this (Apollo's document store key). */
   byTextHash(hash: string): TrustedDocument | undefined {
     return this.loaded.byTextHash.get(hash);
+  }
+
+  /** The trusted document with exactly this text (a client that sent the text itself). */
+  byText(text: string): TrustedDocument | undefined {
+    return this.loaded.byText.get(text);
   }
 
   /** Re-reads every manifest; true when the new set is in use. */
@@ -103,6 +110,7 @@ export class TrustedDocuments {
   private load(previous: Loaded | undefined): Loaded {
     const byId = new Map<string, TrustedDocument>();
     const byTextHash = new Map<string, TrustedDocument>();
+    const byText = new Map<string, TrustedDocument>();
     // Documents already prepared keep their AST: a reload re-parses only what changed.
     for (const file of this.options.files) {
       for (const [rawId, text] of readManifest(file)) {
@@ -122,9 +130,10 @@ export class TrustedDocuments {
         if (clash && clash.text !== text) throw new Error(`${file}: id ${id} names two documents`);
         byId.set(id, entry);
         byTextHash.set(textHash, entry);
+        byText.set(text, entry);
       }
     }
-    return { byId, byTextHash };
+    return { byId, byTextHash, byText };
   }
 
   private prepare(id: string, text: string): DocumentNode | undefined {

@@ -17,10 +17,6 @@ export class InFlightMutations {
   // Who waits for the last mutation to end (shutdown).
   private idlers: (() => void)[] = [];
 
-  get size(): number {
-    return this.running.size;
-  }
-
   /**
    * Registers a mutation with its audit entry, until the returned function is called (once it has
    * its own audit line, or failed).

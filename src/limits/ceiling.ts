@@ -21,8 +21,4 @@ export class Ceiling {
     if (held > 0) this.counts.set(key, held);
     else this.counts.delete(key);
   }
-
-  held(key: string): number {
-    return this.counts.get(key) ?? 0;
-  }
 }

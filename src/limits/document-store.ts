@@ -4,6 +4,11 @@ import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../errors.js';
 import { documentBytes } from './document-size.js';
 
+/** The document's hash in an Apollo document store key (`<schema hash>:<document hash>`). */
+export function documentHashOf(key: string): string {
+  return key.slice(key.lastIndexOf(':') + 1);
+}
+
 /**
  * Apollo's document store for the HTTP path, bounded like the websocket cache: DOCUMENT_CACHE_BYTES
  * of estimated heap (documentBytes), where Apollo's default (an InMemoryLRUCache of 30 MiB) counts
@@ -25,20 +30,16 @@ export class BoundedDocumentStore implements DocumentStore {
     });
   }
 
-  private static hashOf(key: string): string {
-    return key.slice(key.lastIndexOf(':') + 1);
-  }
-
   async get(key: string): Promise<DocumentNode | undefined> {
-    return this.documents.get(BoundedDocumentStore.hashOf(key));
+    return this.documents.get(documentHashOf(key));
   }
 
   async set(key: string, document: DocumentNode): Promise<void> {
-    this.documents.set(BoundedDocumentStore.hashOf(key), document);
+    this.documents.set(documentHashOf(key), document);
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.documents.delete(BoundedDocumentStore.hashOf(key));
+    return this.documents.delete(documentHashOf(key));
   }
 
   /** Estimated bytes held, at most DOCUMENT_CACHE_BYTES. */

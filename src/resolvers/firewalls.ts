@@ -6,7 +6,7 @@ import type { ListSource } from '../auth/source-access.js';
 import { targetKey } from '../aws/routing.js';
 import type { Target } from '../aws/routing.js';
 import type { GatewayContext } from '../context.js';
-import { GatewayError, mapAwsError } from '../errors.js';
+import { mapAwsError } from '../errors.js';
 import type { Connection, FirewallModel } from '../model.js';
 import { MAX_PAGE_SIZE, paginate } from '../pagination.js';
 
@@ -95,7 +95,8 @@ function sourceError(
   error: unknown,
   info: GraphQLResolveInfo,
 ): GraphQLError {
-  const cause = error instanceof GatewayError ? error : mapAwsError(error, 'ListFirewalls');
+  // mapAwsError passes a GatewayError through as it is.
+  const cause = mapAwsError(error, 'ListFirewalls');
   const path = responsePathAsArray(info.path);
   const { region, accountId } = sourceOf(ctx, target);
   const where = accountId ? `account ${accountId} in ${region}` : `${region} (default account)`;

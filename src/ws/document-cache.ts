@@ -40,8 +40,4 @@ export class DocumentCache {
   get bytes(): number {
     return this.documents?.calculatedSize ?? 0;
   }
-
-  get size(): number {
-    return this.documents?.size ?? 0;
-  }
 }
