@@ -39,6 +39,13 @@ export interface ReadinessOptions {
 export function readiness(options: ReadinessOptions): RequestHandler[] {
   const { api, logger } = options;
   let last: Check | undefined;
+  // Probes come without credentials, so unthrottled: probes arriving while Redis is being asked
+  // share that one PING instead of sending one each.
+  let redisAsking: Promise<'up' | 'down' | undefined> | undefined;
+  const redisState = () =>
+    (redisAsking ??= options.redis().finally(() => {
+      redisAsking = undefined;
+    }));
 
   const check = async (): Promise<Check> => {
     if (last && Date.now() - last.at <= READY_CACHE_MS) return last;
@@ -73,12 +80,15 @@ export function readiness(options: ReadinessOptions): RequestHandler[] {
       return options.authenticate(req, res, next);
     },
     async (_req, res) => {
-      const [result, redis] = await Promise.all([check(), options.redis()]);
-      // Asked as shutdown begins, or answered after it began.
-      if (options.shuttingDown()) {
+      const shuttingDown = () => {
+        if (!options.shuttingDown()) return false;
         res.status(503).json({ status: 'unavailable', reason: 'shutting down' });
-        return;
-      }
+        return true;
+      };
+      if (shuttingDown()) return;
+      const [result, redis] = await Promise.all([check(), redisState()]);
+      // Asked as shutdown begins, or answered after it began.
+      if (shuttingDown()) return;
       const status = result.ok ? 'ready' : 'unavailable';
       const principal = res.locals.principal as Principal | undefined;
       // Redis is reported, not required: without it subscriptions fall back to local polling, and
