@@ -79,9 +79,13 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     live.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => emptied.push(resolve));
   // Who waits for the last operation to end (drain).
   let idled: (() => void)[] = [];
-  const busy = () => [...live].some((connection) => connection.operationCount > 0);
+  const busy = () => {
+    for (const connection of live) if (connection.operationCount > 0) return true;
+    return false;
+  };
+  // Called whenever an operation ends: a scan of every socket only while a drain waits for it.
   const wakeIfIdle = () => {
-    if (busy()) return;
+    if (idled.length === 0 || busy()) return;
     const waiting = idled;
     idled = [];
     for (const resolve of waiting) resolve();
