@@ -206,6 +206,28 @@ export function complexityError(
 }
 
 /** Apollo: refuses after validation and before execution, so no resolver (or AWS call) runs. */
+// Per request, for the cost limit and the AWS call budget alike (Apollo hands every plugin the
+// same request object): the walk is done once.
+const measuredRequests = new WeakMap<object, Complexity | undefined>();
+
+/** The complexity of an Apollo request's operation, measured once per request. */
+export function requestComplexity(op: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName: string | null | undefined;
+  request: { variables?: Readonly<Record<string, unknown>> | null | undefined };
+}): Complexity | undefined {
+  if (measuredRequests.has(op.request)) return measuredRequests.get(op.request);
+  const complexity = measureComplexity(
+    op.schema,
+    op.document,
+    op.operationName,
+    op.request.variables,
+  );
+  measuredRequests.set(op.request, complexity);
+  return complexity;
+}
+
 export function complexityPlugin<C extends object>(
   limits: ComplexityLimits,
 ): ApolloServerPlugin<C> {
@@ -214,7 +236,7 @@ export function complexityPlugin<C extends object>(
       return {
         async didResolveOperation({ schema, document, operationName, request }) {
           const error = complexityError(
-            measureComplexity(schema, document, operationName, request.variables),
+            requestComplexity({ schema, document, operationName, request }),
             limits,
           );
           if (error) {

@@ -1,9 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { QueryTooComplexError, RateLimitedError } from '../errors.js';
 import { requestContext } from '../observability/request-context.js';
-import { complexityError, measureComplexity } from './query-cost.js';
-import type { ComplexityLimits } from './query-cost.js';
+import { complexityError, requestComplexity } from './query-cost.js';
+import type { Complexity, ComplexityLimits } from './query-cost.js';
 import type { RateDecision, RateLimiter } from './rate-limit.js';
 
 /**
@@ -27,30 +26,15 @@ function budgetRefusal(cost: number, retryAfterSeconds: number): RateLimitedErro
 }
 
 /**
- * Charges `key` the cost of an operation about to run, or answers the refusal. Operations over the
- * cost or depth limit are not charged: they are refused before running and spend nothing. The
- * request's count of AWS calls starts here, for the settlement.
+ * Charges `key` the cost of an operation about to run (measured once, by the cost limit), or
+ * answers the refusal. The request's count of AWS calls starts here, for the settlement.
  */
 export async function chargeUpstream(
   budget: RateLimiter,
-  /** Undefined where over-limit operations never get this far (the websocket preparer). */
-  limits: ComplexityLimits | undefined,
   key: string,
-  operation: {
-    schema: GraphQLSchema;
-    document: DocumentNode;
-    operationName: string | null | undefined;
-    variables: Readonly<Record<string, unknown>> | null | undefined;
-  },
+  complexity: Complexity | undefined,
 ): Promise<UpstreamCharge | RateLimitedError | QueryTooComplexError | undefined> {
-  const complexity = measureComplexity(
-    operation.schema,
-    operation.document,
-    operation.operationName,
-    operation.variables,
-  );
   if (!complexity || complexity.cost === 0) return undefined;
-  if (limits && complexityError(complexity, limits)) return undefined;
   // Never affordable, however long the caller waits: a Retry-After would be a lie.
   if (complexity.cost > budget.perMinute) {
     return new QueryTooComplexError(
@@ -95,12 +79,10 @@ export function upstreamBudgetPlugin<C extends object>(
         async didResolveOperation({ schema, document, operationName, request }) {
           const key = requestContext.getStore()?.caller;
           if (!key) return;
-          const outcome = await chargeUpstream(budget, limits, key, {
-            schema,
-            document,
-            operationName,
-            variables: request.variables,
-          });
+          const complexity = requestComplexity({ schema, document, operationName, request });
+          // Over the cost or depth limit: refused by the cost limit, before running, for nothing.
+          if (complexityError(complexity, limits)) return;
+          const outcome = await chargeUpstream(budget, key, complexity);
           if (outcome instanceof RateLimitedError) {
             const retryAfter = String(outcome.extensions.retryAfterSeconds);
             throw new RateLimitedError(outcome.message, {

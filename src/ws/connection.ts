@@ -373,14 +373,8 @@ export class Connection implements AuthenticatedConnection {
     if (!joins && services.budget) {
       const outcome = await chargeUpstream(
         services.budget,
-        undefined,
         rateKey(principal, this.address),
-        {
-          schema: services.schema,
-          document,
-          operationName: payload.operationName,
-          variables: payload.variables,
-        },
+        prepared.complexity,
       );
       if (outcome instanceof GatewayError) {
         if (this.stillWanted(client, charges)) this.refuse(id, [outcome]);

@@ -12,12 +12,19 @@ import type { Principal } from '../auth/principal.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { ComplexityLimits } from '../limits/query-cost.js';
 import { complexityError, measureComplexity, tokenLimitError } from '../limits/query-cost.js';
+import type { Complexity } from '../limits/query-cost.js';
 import { variableDepthError } from '../limits/depth.js';
 import { DocumentCache } from './document-cache.js';
 
 export type PreparedOperation =
   | { kind: 'refused'; errors: readonly GraphQLError[] }
-  | { kind: 'ready'; document: DocumentNode; operation: OperationDefinitionNode };
+  | {
+      kind: 'ready';
+      document: DocumentNode;
+      operation: OperationDefinitionNode;
+      /** Measured once here, and charged to the AWS call budget from this. */
+      complexity: Complexity | undefined;
+    };
 
 export interface OperationLimits extends ComplexityLimits {
   maxQueryTokens: number;
@@ -73,10 +80,13 @@ export class OperationPreparer {
     if (document.kind !== Kind.DOCUMENT) return document;
     // Cost first, as on HTTP: an expensive document is refused for what it is, valid or not.
     // Measured per operation, cached document or not: the cost depends on the variables.
-    const complex = complexityError(
-      measureComplexity(this.schema, document, payload.operationName, payload.variables),
-      this.limits,
+    const complexity = measureComplexity(
+      this.schema,
+      document,
+      payload.operationName,
+      payload.variables,
     );
+    const complex = complexityError(complexity, this.limits);
     if (complex) return { kind: 'refused', errors: [complex] };
     if (!known) {
       const invalid = validate(this.schema, document);
@@ -103,7 +113,7 @@ export class OperationPreparer {
     }
     // Valid, within cost with these variables, and naming an operation: worth keeping.
     if (!known) this.documents.remember(payload.query, document);
-    return { kind: 'ready', document, operation };
+    return { kind: 'ready', document, operation, complexity };
   }
 
   /** A text not seen (or not accepted) before: token limit, then parse. */
