@@ -14,7 +14,7 @@ import { bodyErrors } from './limits/http.js';
 import { complexityPlugin } from './limits/query-cost.js';
 import { variableDepthPlugin } from './limits/depth.js';
 import { BoundedDocumentStore, forgetRefusedDocuments } from './limits/document-store.js';
-import { RateLimiter, rateKey } from './limits/rate-limit.js';
+import { RateLimiter } from './limits/rate-limit.js';
 import { upstreamBudgetPlugin } from './limits/upstream-budget.js';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
@@ -37,7 +37,7 @@ import type { Logger } from './logger.js';
 import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
 import { startMetricsServer } from './metrics/server.js';
-import { assignRequestId, requestContext } from './observability/request-context.js';
+import { assignRequestId } from './observability/request-context.js';
 import { mountPlayground } from './playground/index.js';
 import { readiness } from './readiness.js';
 import { reportedErrorsPlugin } from './reported-errors.js';
@@ -399,6 +399,13 @@ export async function createServer(
   });
 
   let shuttingDown = false;
+  // One authentication for /graphql and the credentials a /readyz probe may present.
+  const authenticate = authenticateHttp({
+    authenticator,
+    limiter,
+    logger,
+    clientAddress: addressOf,
+  });
   app.get(
     '/readyz',
     ...readiness({
@@ -413,7 +420,7 @@ export async function createServer(
         return coordinator.mode === 'shared' ? 'up' : 'down';
       },
       shuttingDown: () => shuttingDown,
-      authenticate: authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
+      authenticate,
     }),
   );
 
@@ -431,17 +438,11 @@ export async function createServer(
   app.use(
     '/graphql',
     cors(config.corsOrigins === '*' ? {} : { origin: config.corsOrigins }),
-    authenticateHttp({ authenticator, limiter, logger, clientAddress: addressOf }),
+    authenticate,
     express.json({ limit: config.bodyLimitBytes }),
     persistedDocumentsHttp({ resolve: documents.resolve, metrics, format }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const principal = principalOf(res);
-        // The upstream budget's key, read where the operation's cost is known (upstream-budget.ts).
-        const store = requestContext.getStore();
-        if (store) store.caller = rateKey(principal, addressOf(req));
-        return contextFactory(principal);
-      },
+      context: async ({ res }) => contextFactory(principalOf(res)),
     }),
   );
   app.use('/graphql', bodyErrors(config.bodyLimitBytes, logger));

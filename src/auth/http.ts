@@ -3,6 +3,7 @@ import { ErrorCode, GatewayError, RateLimitedError, UnauthenticatedError } from 
 import type { Logger } from '../logger.js';
 import { sendGraphQLError } from '../limits/http.js';
 import { addressKey, rateKey } from '../limits/rate-limit.js';
+import { requestContext } from '../observability/request-context.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
 import type { ClientAddress } from '../net/client-address.js';
 import type { Authenticator } from './authenticator.js';
@@ -59,7 +60,8 @@ export function authenticateHttp(options: {
       }
       return next(error);
     }
-    const decision = await limiter?.take(rateKey(principal, clientAddress(req)));
+    const caller = rateKey(principal, clientAddress(req));
+    const decision = await limiter?.take(caller);
     if (decision && !decision.ok) return tooMany(res, decision.retryAfterSeconds);
     // A credential without any scope may do nothing at all, not even introspection: refused here
     // as websockets refuse it at connection_init (4403), before the body is read.
@@ -72,6 +74,9 @@ export function authenticateHttp(options: {
       );
     }
     res.locals.principal = principal;
+    // Whose budgets the rest of the request draws from (the AWS call budget, upstream-budget.ts).
+    const store = requestContext.getStore();
+    if (store) store.caller = caller;
     next();
   };
 }
