@@ -38,6 +38,7 @@ import { requestMetricsPlugin } from './metrics/apollo-plugin.js';
 import { GatewayMetrics } from './metrics/registry.js';
 import { startMetricsServer } from './metrics/server.js';
 import { assignRequestId } from './observability/request-context.js';
+import { within } from './lifecycle/within.js';
 import { mountPlayground } from './playground/index.js';
 import { readiness } from './readiness.js';
 import { reportedErrorsPlugin } from './reported-errors.js';
@@ -510,15 +511,4 @@ export async function createServer(
     websocket: websockets.documentCacheBytes?.() ?? 0,
   });
   return { url, metricsUrl, simulator, logger, close, documentCacheBytes };
-}
-
-/** Whether `work` settles within `ms`. */
-async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  try {
-    return await Promise.race([work.then(() => true), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { within } from '../lifecycle/within.js';
 import type { Logger } from '../logger.js';
 import type { Coordinator, CoordinatorMessage } from './coordinator.js';
 
@@ -240,10 +241,8 @@ const QUIT_TIMEOUT_MS = 1000;
  */
 async function goodbye(client: Redis): Promise<void> {
   if (client.status !== 'ready') return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
+  await within(
+    QUIT_TIMEOUT_MS,
     client.quit().catch(() => undefined),
-    new Promise((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS))),
-  ]);
-  clearTimeout(timer);
+  );
 }

@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { Ceiling } from '../limits/ceiling.js';
 import type { RateLimiter } from '../limits/rate-limit.js';
 import type { ClientAddress } from '../net/client-address.js';
+import { within } from '../lifecycle/within.js';
 import { CohortRegistry } from './cohorts.js';
 import { CLOSE_GOING_AWAY, Connection } from './connection.js';
 import { startKeepAlive } from './keep-alive.js';
@@ -196,12 +197,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
       await cohorts.close();
       auth.close();
       // The close frames go out before the process may exit; a peer that does not answer is cut.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        allClosed(),
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_LINGER_MS))),
-      ]);
-      clearTimeout(timer);
+      await within(CLOSE_LINGER_MS, allClosed());
       for (const connection of live) connection.socket.terminate();
     },
   };
