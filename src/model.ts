@@ -1,6 +1,8 @@
 import type {
   DescribeFlowOperationResponse,
   FirewallMetadata,
+  FlowOperationType,
+  ListFlowOperationsRequest,
 } from '@aws-sdk/client-network-firewall';
 
 /** Where a flow operation lives: one Availability Zone of a firewall, or one VPC endpoint association. */
@@ -81,5 +83,20 @@ export function scopeToRequest(scope: FlowOperationScope): {
     ...(scope.vpcEndpointAssociationArn
       ? { VpcEndpointAssociationArn: scope.vpcEndpointAssociationArn }
       : {}),
+  };
+}
+
+/** A ListFlowOperations page of a scope, optionally of one type, from a page's token. */
+export function flowOperationsRequest(
+  scope: FlowOperationScope,
+  type: FlowOperationType | undefined,
+  token: string | null | undefined,
+  maxResults: number,
+): ListFlowOperationsRequest {
+  return {
+    ...scopeToRequest(scope),
+    MaxResults: maxResults,
+    ...(type ? { FlowOperationType: type } : {}),
+    ...(token ? { NextToken: token } : {}),
   };
 }

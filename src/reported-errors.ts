@@ -1,5 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, responsePathAsArray } from 'graphql';
+import type { ExecutionResult, GraphQLFormattedError, GraphQLResolveInfo } from 'graphql';
+import type { GatewayError } from './errors.js';
 
 /**
  * Errors a resolver reports while still returning its data: `firewalls` returns the firewalls of
@@ -41,4 +43,22 @@ export function withReportedErrors(
   const reported = reporter.takeReportedErrors();
   if (reported.length === 0) return result;
   return { ...result, errors: [...(result.errors ?? []), ...reported] };
+}
+
+/**
+ * One source of a merged list (a region and account of `firewalls`, a zone of
+ * `Firewall.flowOperations`) failed: an error at the list's path, beside the others' items.
+ */
+export function partialListError(
+  info: GraphQLResolveInfo,
+  /** e.g. "The firewalls of account 1 in eu-west-1"; the gateway's words, never caller text. */
+  what: string,
+  others: string,
+  cause: GatewayError,
+  extensions: Record<string, unknown>,
+): GraphQLError {
+  return new GraphQLError(
+    `${what} could not be listed; the list holds ${others}. ${cause.message}`,
+    { path: responsePathAsArray(info.path), extensions: { ...cause.extensions, ...extensions } },
+  );
 }

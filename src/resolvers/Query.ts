@@ -1,5 +1,5 @@
 import type { FlowOperationModel } from '../model.js';
-import { scopeCacheKey, scopeToRequest } from '../model.js';
+import { flowOperationsRequest, scopeCacheKey } from '../model.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { authorize } from '../auth/authorize.js';
 import { mayKnowSource } from '../auth/source-access.js';
@@ -40,12 +40,9 @@ export function listFlowOperations(
       scope: `${scopeCacheKey(scope)}#${type ?? ''}`,
     },
     async (token, maxResults) => {
-      const page = await ctx.loaders.flowOperations.load({
-        ...scopeToRequest(scope),
-        MaxResults: maxResults,
-        ...(type ? { FlowOperationType: type } : {}),
-        ...(token ? { NextToken: token } : {}),
-      });
+      const page = await ctx.loaders.flowOperations.load(
+        flowOperationsRequest(scope, type, token, maxResults),
+      );
       return {
         items: (page.FlowOperations ?? []).map((item) => operationFromMetadata(scope, item)),
         nextToken: page.NextToken,

@@ -2,14 +2,14 @@ import type {
   DescribeFirewallResponse,
   FlowOperationMetadata,
 } from '@aws-sdk/client-network-firewall';
-import { GraphQLError, responsePathAsArray } from 'graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { partialListError } from '../reported-errors.js';
 import type { GatewayContext } from '../context.js';
 import type { GatewayError } from '../errors.js';
 import { mapAwsError } from '../errors.js';
 import type { FlowOperationType } from '../generated/graphql.js';
 import type { Connection, FlowOperationModel } from '../model.js';
-import { scopeToRequest } from '../model.js';
+import { flowOperationsRequest } from '../model.js';
 import { MAX_PAGE_SIZE, paginate } from '../pagination.js';
 import { operationFromMetadata } from './FlowOperation.js';
 
@@ -97,13 +97,15 @@ export function listFirewallOperations(
         const loaded = await Promise.all(
           zones.map(async (w) => {
             try {
-              const page = await ctx.loaders.flowOperations.load({
-                ...scopeToRequest({ firewallArn, availabilityZone: w.z }),
-                // AWS refuses MaxResults 0, whatever a caller's `first`.
-                MaxResults: Math.max(1, Math.min(MAX_PAGE_SIZE, w.o + need)),
-                ...(type ? { FlowOperationType: type } : {}),
-                ...(w.t ? { NextToken: w.t } : {}),
-              });
+              const page = await ctx.loaders.flowOperations.load(
+                flowOperationsRequest(
+                  { firewallArn, availabilityZone: w.z },
+                  type,
+                  w.t,
+                  // AWS refuses MaxResults 0, whatever a caller's `first`.
+                  Math.max(1, Math.min(MAX_PAGE_SIZE, w.o + need)),
+                ),
+              );
               return { ...w, items: page.FlowOperations ?? [], next: page.NextToken };
             } catch (error) {
               failures.push({ zone: w.z, error: mapAwsError(error, 'ListFlowOperations') });
@@ -163,11 +165,11 @@ export function listFirewallOperations(
 
 /** The caller may read this firewall, so its zone is named: it is what they would retry with. */
 function zoneError(zone: string, cause: GatewayError, info: GraphQLResolveInfo): GraphQLError {
-  return new GraphQLError(
-    `The flow operations of ${zone} could not be listed; the list holds the operations of the firewall's other zones. ${cause.message}`,
-    {
-      path: responsePathAsArray(info.path),
-      extensions: { ...cause.extensions, availabilityZone: zone },
-    },
+  return partialListError(
+    info,
+    `The flow operations of ${zone}`,
+    "the operations of the firewall's other zones",
+    cause,
+    { availabilityZone: zone },
   );
 }

@@ -1,5 +1,5 @@
-import { GraphQLError, responsePathAsArray } from 'graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { partialListError } from '../reported-errors.js';
 import { canAccessFirewall } from '../auth/principal.js';
 import { mayKnowSource } from '../auth/source-access.js';
 import type { ListSource } from '../auth/source-access.js';
@@ -97,14 +97,13 @@ function sourceError(
 ): GraphQLError {
   // mapAwsError passes a GatewayError through as it is.
   const cause = mapAwsError(error, 'ListFirewalls');
-  const path = responsePathAsArray(info.path);
   const { region, accountId } = sourceOf(ctx, target);
   const where = accountId ? `account ${accountId} in ${region}` : `${region} (default account)`;
-  return new GraphQLError(
-    `The firewalls of ${where} could not be listed; the list holds the firewalls of the other sources. ${cause.message}`,
-    {
-      path,
-      extensions: { ...cause.extensions, region, ...(accountId ? { accountId } : {}) },
-    },
+  return partialListError(
+    info,
+    `The firewalls of ${where}`,
+    'the firewalls of the other sources',
+    cause,
+    { region, ...(accountId ? { accountId } : {}) },
   );
 }
