@@ -5,13 +5,12 @@ import type { ParseResult } from './result.js';
 
 /*
  * Addresses as the gateway and the simulator use them, on top of ipaddr.js: ip-syntax.ts decides
- * what is accepted and says why not; ipaddr.js reads the values, masks, matches and formats.
+ * what is accepted and says why not; ipaddr.js reads the values, masks and formats them.
  * Values are bigints so that callers compare and store them as plain data.
  */
 
 export type IpVersion = 4 | 6;
 
-/** Read-only, like Cidr: cidrContains keeps what it derives from each object. */
 export interface IpAddress {
   readonly version: IpVersion;
   readonly value: bigint;
@@ -126,24 +125,18 @@ export function parseIpOrThrow(text: string): IpAddress {
   return result.value;
 }
 
-// The simulator matches every stored flow against every compiled filter on each request, and both
-// live as long as its state: converting each once keeps containment a byte comparison.
-const converted = new WeakMap<IpAddress | Cidr, Parsed>();
-
-function convertedOnce(key: IpAddress | Cidr, address: IpAddress): Parsed {
-  let parsed = converted.get(key);
-  if (!parsed) {
-    parsed = toParsed(address);
-    converted.set(key, parsed);
-  }
-  return parsed;
+function prefixMask(version: IpVersion, prefix: number): bigint {
+  const bits = bitsFor(version);
+  return prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
 }
 
-/** Versions never mix: an IPv4 CIDR does not contain an IPv4-mapped IPv6 address. */
+/**
+ * Versions never mix: an IPv4 CIDR does not contain an IPv4-mapped IPv6 address. A comparison of
+ * the stored values: the simulator matches every flow against every filter on each request.
+ */
 export function cidrContains(cidr: Cidr, address: IpAddress): boolean {
   if (cidr.version !== address.version) return false;
-  const network = convertedOnce(cidr, { version: cidr.version, value: cidr.network });
-  return convertedOnce(address, address).match(network, cidr.prefix);
+  return (address.value & prefixMask(cidr.version, cidr.prefix)) === cidr.network;
 }
 
 /** RFC 5952 text; an IPv4-mapped address keeps its IPv4 tail dotted (::ffff:192.0.2.128). */
