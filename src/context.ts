@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { Principal } from './auth/principal.js';
+import { RequestTargets } from './auth/targets.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
 import type { Router } from './aws/routing.js';
 import type { GatewayConfig } from './config.js';
@@ -25,6 +26,8 @@ export interface GatewayContext extends ErrorReporter {
   router: Router;
   /** The authenticated caller; resolvers check it with `authorize` (src/auth/authorize.ts). */
   principal: Principal;
+  /** Each firewall ARN of this request parsed and routed once; `authorize` fills it. */
+  targets: RequestTargets;
   /** The audit trail of mutations (src/auth/audit.ts). */
   audit: Logger;
   /** Mutations running now, audited as unknown if shutdown cannot wait for them. */
@@ -58,6 +61,7 @@ class RequestContext implements GatewayContext {
   // Created on first use: a subscription that never loads a field holds no loaders at all.
   private current: Loaders | undefined = undefined;
   private reported: GraphQLError[] | undefined = undefined;
+  private resolved: RequestTargets | undefined = undefined;
 
   constructor(
     private readonly deps: ContextDependencies,
@@ -88,9 +92,19 @@ class RequestContext implements GatewayContext {
   get inFlight(): InFlightMutations {
     return this.deps.inFlight;
   }
+  get targets(): RequestTargets {
+    return (this.resolved ??= new RequestTargets(this.deps.router));
+  }
   get loaders(): Loaders {
     const { deps } = this;
-    return (this.current ??= createLoaders(deps.api, deps.config.awsMaxConcurrency, deps.onBatch));
+    // Kept across refreshLoaders(): a subscription's ARN is routed once, not once per event.
+    const targets = this.targets;
+    return (this.current ??= createLoaders(
+      deps.api,
+      deps.config.awsMaxConcurrency,
+      (arn) => targets.target(arn, 'firewallArn'),
+      deps.onBatch,
+    ));
   }
 
   refreshLoaders(): void {

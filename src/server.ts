@@ -20,6 +20,7 @@ import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
 import { loadAccountsFile } from './aws/accounts.js';
 import { Router } from './aws/routing.js';
+import { routeArns } from './auth/targets.js';
 import { ObservedNetworkFirewallApi } from './aws/observed-api.js';
 import { ReconcilingNetworkFirewallApi } from './aws/start-reconciler.js';
 import type { NetworkFirewallApi } from './aws/network-firewall-api.js';
@@ -121,7 +122,6 @@ function createRouter(config: GatewayConfig): Router {
 
 async function createUpstream(
   config: GatewayConfig,
-  router: Router,
   logger: Logger,
   credentials?: CreateServerOptions['awsCredentials'],
 ): Promise<{ api: NetworkFirewallApi; simulator: Simulator | undefined }> {
@@ -131,7 +131,6 @@ async function createUpstream(
     startTimeoutMs: config.awsStartTimeoutMs,
     connectTimeoutMs: config.awsConnectTimeoutMs,
     maxSockets: 50,
-    router,
   };
   if (config.backend === 'simulator') {
     const simulator = await createSimulator({
@@ -268,7 +267,7 @@ export async function createServer(
   const router = createRouter(config);
   const upstream = options.api
     ? { api: options.api, simulator: undefined }
-    : await createUpstream(config, router, logger, options.awsCredentials);
+    : await createUpstream(config, logger, options.awsCredentials);
   const { simulator } = upstream;
   // Gauges read these at scrape time, by which point all of them exist.
   const metrics: GatewayMetrics = new GatewayMetrics({
@@ -301,7 +300,8 @@ export async function createServer(
   const subscriptions = new Multiplexer({
     intervalMs: config.pollIntervalMs,
     maxFailures: config.pollMaxFailures,
-    createLoaders: () => createLoaders(api, config.awsMaxConcurrency, metrics.onBatch),
+    createLoaders: () =>
+      createLoaders(api, config.awsMaxConcurrency, routeArns(router), metrics.onBatch),
     coordinator,
     onPollLag: metrics.onPollLag,
   });

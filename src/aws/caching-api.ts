@@ -151,13 +151,16 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
     return promise;
   }
 
+  // The ARN-bound reads are keyed by their input alone: a firewall ARN has one target (its own
+  // region and account), so the same input never means two different calls.
   describeFlowOperation(
     input: DescribeFlowOperationRequest,
+    target: Target,
   ): Promise<DescribeFlowOperationResponse> {
     return this.read(
       'DescribeFlowOperation',
       input,
-      () => this.inner.describeFlowOperation(input),
+      () => this.inner.describeFlowOperation(input, target),
       (value) =>
         isTerminal(value.FlowOperationStatus)
           ? this.terminalTtlMs
@@ -169,18 +172,24 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
 
   listFlowOperationResults(
     input: ListFlowOperationResultsRequest,
+    target: Target,
   ): Promise<ListFlowOperationResultsResponse> {
     // A page carries its operation's status; only a finished operation's flows are final.
     return this.read(
       'ListFlowOperationResults',
       input,
-      () => this.inner.listFlowOperationResults(input),
+      () => this.inner.listFlowOperationResults(input, target),
       (value) => (isTerminal(value.FlowOperationStatus) ? this.terminalTtlMs : 0),
     );
   }
 
-  listFlowOperations(input: ListFlowOperationsRequest): Promise<ListFlowOperationsResponse> {
-    return this.read('ListFlowOperations', input, () => this.inner.listFlowOperations(input));
+  listFlowOperations(
+    input: ListFlowOperationsRequest,
+    target: Target,
+  ): Promise<ListFlowOperationsResponse> {
+    return this.read('ListFlowOperations', input, () =>
+      this.inner.listFlowOperations(input, target),
+    );
   }
 
   listFirewalls(input: ListFirewallsRequest, target?: Target): Promise<ListFirewallsResponse> {
@@ -189,24 +198,31 @@ export class CachingNetworkFirewallApi implements NetworkFirewallApi {
     return this.read('ListFirewalls', keyed, () => this.inner.listFirewalls(input, target));
   }
 
-  describeFirewall(input: DescribeFirewallRequest): Promise<DescribeFirewallResponse> {
-    return this.read('DescribeFirewall', input, () => this.inner.describeFirewall(input));
+  describeFirewall(
+    input: DescribeFirewallRequest,
+    target: Target,
+  ): Promise<DescribeFirewallResponse> {
+    return this.read('DescribeFirewall', input, () => this.inner.describeFirewall(input, target));
   }
 
   // In finally: a start that failed with OUTCOME_UNKNOWN may have created an operation too.
   async startFlowCapture(
     input: StartFlowCaptureRequest,
+    target: Target,
   ): Promise<StartResult<StartFlowCaptureResponse>> {
     try {
-      return await this.inner.startFlowCapture(input);
+      return await this.inner.startFlowCapture(input, target);
     } finally {
       this.forgetLists(input.FirewallArn);
     }
   }
 
-  async startFlowFlush(input: StartFlowFlushRequest): Promise<StartResult<StartFlowFlushResponse>> {
+  async startFlowFlush(
+    input: StartFlowFlushRequest,
+    target: Target,
+  ): Promise<StartResult<StartFlowFlushResponse>> {
     try {
-      return await this.inner.startFlowFlush(input);
+      return await this.inner.startFlowFlush(input, target);
     } finally {
       this.forgetLists(input.FirewallArn);
     }

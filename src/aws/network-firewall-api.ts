@@ -30,7 +30,7 @@ import { OutcomeUnknownError, mapAwsError, markCredentialsFailure } from '../err
 import { createNetworkFirewallClient } from './client.js';
 import type { ClientSettings } from './client.js';
 import { classifyStartFailure, lostAnswerReason, startRetryDelayMs } from './start-attempts.js';
-import { Router, targetKey } from './routing.js';
+import { targetKey } from './routing.js';
 import type { Target } from './routing.js';
 
 /**
@@ -40,23 +40,39 @@ import type { Target } from './routing.js';
  * already mapped to a GatewayError.
  */
 export interface NetworkFirewallApi {
+  // Every call names its target (region and account): the caller routed the firewall ARN once,
+  // next to authorize (src/auth/targets.ts); this layer neither parses nor checks it again.
   describeFlowOperation(
     input: DescribeFlowOperationRequest,
+    target: Target,
   ): Promise<DescribeFlowOperationResponse>;
-  listFlowOperations(input: ListFlowOperationsRequest): Promise<ListFlowOperationsResponse>;
+  listFlowOperations(
+    input: ListFlowOperationsRequest,
+    target: Target,
+  ): Promise<ListFlowOperationsResponse>;
   listFlowOperationResults(
     input: ListFlowOperationResultsRequest,
+    target: Target,
   ): Promise<ListFlowOperationResultsResponse>;
   /**
    * Starts are sent to AWS at most once (retried only when AWS provably did not act). A start whose
    * answer was lost fails with OutcomeUnknownError, never with a failure code, unless it was found
    * again (start-reconciler.ts), which marks the answer `reconciled`.
    */
-  startFlowCapture(input: StartFlowCaptureRequest): Promise<StartResult<StartFlowCaptureResponse>>;
-  startFlowFlush(input: StartFlowFlushRequest): Promise<StartResult<StartFlowFlushResponse>>;
+  startFlowCapture(
+    input: StartFlowCaptureRequest,
+    target: Target,
+  ): Promise<StartResult<StartFlowCaptureResponse>>;
+  startFlowFlush(
+    input: StartFlowFlushRequest,
+    target: Target,
+  ): Promise<StartResult<StartFlowFlushResponse>>;
   /** Lists in one region and account; without a target, the gateway's own region and credentials. */
   listFirewalls(input: ListFirewallsRequest, target?: Target): Promise<ListFirewallsResponse>;
-  describeFirewall(input: DescribeFirewallRequest): Promise<DescribeFirewallResponse>;
+  describeFirewall(
+    input: DescribeFirewallRequest,
+    target: Target,
+  ): Promise<DescribeFirewallResponse>;
   /** Releases sockets; the API must not be used afterwards. */
   destroy(): void;
 }
@@ -86,8 +102,6 @@ function strip<T extends { $metadata?: unknown }>(output: T): Strip<T> {
 }
 
 export interface SdkApiOptions extends ClientSettings {
-  /** Routes each call by its firewall ARN; default: the ARN's region, default credentials. */
-  router?: Router;
   /** STS endpoint for assuming account roles (the simulator's in tests); default: the SDK's. */
   stsEndpoint?: string | undefined;
   /** Per-attempt timeout of StartFlowCapture and StartFlowFlush (AWS_START_TIMEOUT_MS). */
@@ -98,42 +112,23 @@ export interface SdkApiOptions extends ClientSettings {
 type Purpose = 'read' | 'start';
 
 /**
- * The SDK-backed implementation. Each call is signed for the region its firewall ARN names and
- * with the credentials of the account it names (a role assumed through STS, refreshed by the SDK
- * before it expires), with one client per (region, account) created on first use.
+ * The SDK-backed implementation. Each call is signed for its target's region and with the
+ * credentials of its target's account (a role assumed through STS, refreshed by the SDK before it
+ * expires), with one client per (region, account) created on first use.
  */
 export class SdkNetworkFirewallApi implements NetworkFirewallApi {
   private readonly clients = new Map<string, NetworkFirewallClient>();
   private readonly credentials = new Map<string, ClientSettings['credentials']>();
-  private readonly router: Router;
 
-  constructor(private readonly settings: SdkApiOptions) {
-    this.router =
-      settings.router ??
-      new Router({
-        regions: [],
-        accounts: [],
-        defaultAccountId: undefined,
-        defaultRegion: settings.region,
-      });
-  }
+  constructor(private readonly settings: SdkApiOptions) {}
 
-  private client(
-    firewallArn?: string,
-    target?: Target,
-    purpose: Purpose = 'read',
-  ): NetworkFirewallClient {
-    const to =
-      target ??
-      (firewallArn
-        ? this.router.forArn(firewallArn)
-        : { region: this.settings.region, account: undefined });
-    const region = to.region ?? this.settings.region;
-    const key = targetKey({ region, account: to.account });
+  private client(to: Target | undefined, purpose: Purpose = 'read'): NetworkFirewallClient {
+    const region = to?.region ?? this.settings.region;
+    const key = targetKey({ region, account: to?.account });
     const clientKey = `${purpose} ${key}`;
     let client = this.clients.get(clientKey);
     if (!client) {
-      const credentials = this.credentialsFor(key, region, to.account);
+      const credentials = this.credentialsFor(key, region, to?.account);
       // Starts: the SDK never retries (maxAttempts 1) and waits AWS_START_TIMEOUT_MS; start()
       // decides about another attempt itself. The SDK's retry strategy is per client, and its
       // standard mode retries timeouts, 5xx and every transient network error alike, which for a
@@ -199,21 +194,21 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     if (typeof attempts === 'number') this.onAttempts?.(operation, attempts);
   }
 
-  describeFlowOperation(input: DescribeFlowOperationRequest) {
+  describeFlowOperation(input: DescribeFlowOperationRequest, target: Target) {
     return this.call('DescribeFlowOperation', () =>
-      this.client(input.FirewallArn).send(new DescribeFlowOperationCommand(input)),
+      this.client(target).send(new DescribeFlowOperationCommand(input)),
     );
   }
 
-  listFlowOperations(input: ListFlowOperationsRequest) {
+  listFlowOperations(input: ListFlowOperationsRequest, target: Target) {
     return this.call('ListFlowOperations', () =>
-      this.client(input.FirewallArn).send(new ListFlowOperationsCommand(input)),
+      this.client(target).send(new ListFlowOperationsCommand(input)),
     );
   }
 
-  listFlowOperationResults(input: ListFlowOperationResultsRequest) {
+  listFlowOperationResults(input: ListFlowOperationResultsRequest, target: Target) {
     return this.call('ListFlowOperationResults', () =>
-      this.client(input.FirewallArn).send(new ListFlowOperationResultsCommand(input)),
+      this.client(target).send(new ListFlowOperationResultsCommand(input)),
     );
   }
 
@@ -224,16 +219,10 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
    */
   private async start<T extends { $metadata?: unknown }>(
     what: 'StartFlowCapture' | 'StartFlowFlush',
-    firewallArn: string | undefined,
+    target: Target,
     send: (client: NetworkFirewallClient) => Promise<T>,
   ): Promise<Strip<T>> {
-    let client: NetworkFirewallClient;
-    try {
-      // Outside the attempts: a firewall in a region or account not set up is refused, not unknown.
-      client = this.client(firewallArn, undefined, 'start');
-    } catch (error) {
-      throw mapAwsError(error, what);
-    }
+    const client = this.client(target, 'start');
     const requestedAt = new Date();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -270,27 +259,27 @@ export class SdkNetworkFirewallApi implements NetworkFirewallApi {
     }
   }
 
-  startFlowCapture(input: StartFlowCaptureRequest) {
-    return this.start('StartFlowCapture', input.FirewallArn, (client) =>
+  startFlowCapture(input: StartFlowCaptureRequest, target: Target) {
+    return this.start('StartFlowCapture', target, (client) =>
       client.send(new StartFlowCaptureCommand(input)),
     );
   }
 
-  startFlowFlush(input: StartFlowFlushRequest) {
-    return this.start('StartFlowFlush', input.FirewallArn, (client) =>
+  startFlowFlush(input: StartFlowFlushRequest, target: Target) {
+    return this.start('StartFlowFlush', target, (client) =>
       client.send(new StartFlowFlushCommand(input)),
     );
   }
 
   listFirewalls(input: ListFirewallsRequest, target?: Target) {
     return this.call('ListFirewalls', () =>
-      this.client(undefined, target).send(new ListFirewallsCommand(input)),
+      this.client(target).send(new ListFirewallsCommand(input)),
     );
   }
 
-  describeFirewall(input: DescribeFirewallRequest) {
+  describeFirewall(input: DescribeFirewallRequest, target: Target) {
     return this.call('DescribeFirewall', () =>
-      this.client(input.FirewallArn).send(new DescribeFirewallCommand(input)),
+      this.client(target).send(new DescribeFirewallCommand(input)),
     );
   }
 

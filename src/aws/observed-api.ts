@@ -58,26 +58,28 @@ export class ObservedNetworkFirewallApi implements NetworkFirewallApi {
     if (outcome === ErrorCode.THROTTLED) this.metrics.awsThrottles.inc({ operation });
   }
 
-  describeFlowOperation: NetworkFirewallApi['describeFlowOperation'] = (input) =>
-    this.observe('DescribeFlowOperation', () => this.inner.describeFlowOperation(input));
+  describeFlowOperation: NetworkFirewallApi['describeFlowOperation'] = (input, target) =>
+    this.observe('DescribeFlowOperation', () => this.inner.describeFlowOperation(input, target));
 
-  listFlowOperations: NetworkFirewallApi['listFlowOperations'] = (input) =>
-    this.observe('ListFlowOperations', () => this.inner.listFlowOperations(input));
+  listFlowOperations: NetworkFirewallApi['listFlowOperations'] = (input, target) =>
+    this.observe('ListFlowOperations', () => this.inner.listFlowOperations(input, target));
 
-  listFlowOperationResults: NetworkFirewallApi['listFlowOperationResults'] = (input) =>
-    this.observe('ListFlowOperationResults', () => this.inner.listFlowOperationResults(input));
+  listFlowOperationResults: NetworkFirewallApi['listFlowOperationResults'] = (input, target) =>
+    this.observe('ListFlowOperationResults', () =>
+      this.inner.listFlowOperationResults(input, target),
+    );
 
-  startFlowCapture: NetworkFirewallApi['startFlowCapture'] = (input) =>
-    this.observe('StartFlowCapture', () => this.inner.startFlowCapture(input));
+  startFlowCapture: NetworkFirewallApi['startFlowCapture'] = (input, target) =>
+    this.observe('StartFlowCapture', () => this.inner.startFlowCapture(input, target));
 
-  startFlowFlush: NetworkFirewallApi['startFlowFlush'] = (input) =>
-    this.observe('StartFlowFlush', () => this.inner.startFlowFlush(input));
+  startFlowFlush: NetworkFirewallApi['startFlowFlush'] = (input, target) =>
+    this.observe('StartFlowFlush', () => this.inner.startFlowFlush(input, target));
 
   listFirewalls: NetworkFirewallApi['listFirewalls'] = (input, target) =>
     this.observe('ListFirewalls', () => this.inner.listFirewalls(input, target));
 
-  describeFirewall: NetworkFirewallApi['describeFirewall'] = (input) =>
-    this.observe('DescribeFirewall', () => this.inner.describeFirewall(input));
+  describeFirewall: NetworkFirewallApi['describeFirewall'] = (input, target) =>
+    this.observe('DescribeFirewall', () => this.inner.describeFirewall(input, target));
 
   destroy(): void {
     this.inner.destroy();

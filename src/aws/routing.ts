@@ -1,6 +1,6 @@
 import { ForbiddenError } from '../errors.js';
 import type { AccountEntry } from './accounts.js';
-import { parseFirewallArn } from './arn.js';
+import type { FirewallArnParts } from './arn.js';
 
 /** Where one AWS call goes: a region, and the account whose role signs it (none: default credentials). */
 export interface Target {
@@ -18,9 +18,10 @@ export interface RoutingSettings {
 }
 
 /**
- * Decides, from a firewall ARN alone, which region and which credentials a call uses, and refuses
- * (FORBIDDEN, before any AWS call) an ARN in an account or region the gateway is not set up for,
- * naming the setting that would allow it.
+ * Decides, from a firewall ARN's parts alone, which region and which credentials a call uses, and
+ * refuses (FORBIDDEN) an ARN in an account or region the gateway is not set up for, naming the
+ * setting that would allow it. Called by the request's targets (src/auth/targets.ts) right after
+ * `authorize`, never by the AWS layer: a refusal is the caller's answer, not a failed AWS call.
  */
 export class Router {
   private readonly accounts: Map<string, AccountEntry>;
@@ -29,10 +30,7 @@ export class Router {
     this.accounts = new Map(settings.accounts.map((a) => [a.accountId, a]));
   }
 
-  forArn(firewallArn: string): Target {
-    const parts = parseFirewallArn(firewallArn);
-    // Malformed ARNs are the validators' business (BAD_USER_INPUT); send them as the default would.
-    if (!parts) return { region: this.settings.defaultRegion, account: undefined };
+  forArn(parts: FirewallArnParts, argumentPath: string): Target {
     const account = this.accounts.get(parts.accountId);
     if (
       !account &&
@@ -41,7 +39,7 @@ export class Router {
     ) {
       throw new ForbiddenError(
         `Account ${parts.accountId} is not configured: add it with a role to assume to NFW_ACCOUNTS_FILE`,
-        { argumentPath: 'firewallArn' },
+        { argumentPath },
       );
     }
     const allowed = account?.regions ?? this.defaultRegions();
@@ -50,7 +48,7 @@ export class Router {
         account?.regions
           ? `Region ${parts.region} is not configured for account ${parts.accountId}: add it to that account's "regions" in NFW_ACCOUNTS_FILE`
           : `Region ${parts.region} is not configured: add it to NFW_REGIONS`,
-        { argumentPath: 'firewallArn' },
+        { argumentPath },
       );
     }
     return { region: parts.region, account };

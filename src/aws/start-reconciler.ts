@@ -8,6 +8,7 @@ import type {
 import { GatewayError, OutcomeUnknownError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { NetworkFirewallApi, StartResult } from './network-firewall-api.js';
+import type { Target } from './routing.js';
 
 type StartRequest = StartFlowCaptureRequest | StartFlowFlushRequest;
 
@@ -52,22 +53,22 @@ export class ReconcilingNetworkFirewallApi implements NetworkFirewallApi {
     this.clock = options.clock ?? Date.now;
   }
 
-  describeFlowOperation: NetworkFirewallApi['describeFlowOperation'] = (input) =>
-    this.inner.describeFlowOperation(input);
-  listFlowOperations: NetworkFirewallApi['listFlowOperations'] = (input) =>
-    this.inner.listFlowOperations(input);
-  listFlowOperationResults: NetworkFirewallApi['listFlowOperationResults'] = (input) =>
-    this.inner.listFlowOperationResults(input);
+  describeFlowOperation: NetworkFirewallApi['describeFlowOperation'] = (input, target) =>
+    this.inner.describeFlowOperation(input, target);
+  listFlowOperations: NetworkFirewallApi['listFlowOperations'] = (input, target) =>
+    this.inner.listFlowOperations(input, target);
+  listFlowOperationResults: NetworkFirewallApi['listFlowOperationResults'] = (input, target) =>
+    this.inner.listFlowOperationResults(input, target);
   listFirewalls: NetworkFirewallApi['listFirewalls'] = (input, target) =>
     this.inner.listFirewalls(input, target);
-  describeFirewall: NetworkFirewallApi['describeFirewall'] = (input) =>
-    this.inner.describeFirewall(input);
+  describeFirewall: NetworkFirewallApi['describeFirewall'] = (input, target) =>
+    this.inner.describeFirewall(input, target);
 
-  startFlowCapture: NetworkFirewallApi['startFlowCapture'] = (input) =>
-    this.start('FLOW_CAPTURE', input, () => this.inner.startFlowCapture(input));
+  startFlowCapture: NetworkFirewallApi['startFlowCapture'] = (input, target) =>
+    this.start('FLOW_CAPTURE', input, target, () => this.inner.startFlowCapture(input, target));
 
-  startFlowFlush: NetworkFirewallApi['startFlowFlush'] = (input) =>
-    this.start('FLOW_FLUSH', input, () => this.inner.startFlowFlush(input));
+  startFlowFlush: NetworkFirewallApi['startFlowFlush'] = (input, target) =>
+    this.start('FLOW_FLUSH', input, target, () => this.inner.startFlowFlush(input, target));
 
   destroy(): void {
     this.inner.destroy();
@@ -76,6 +77,7 @@ export class ReconcilingNetworkFirewallApi implements NetworkFirewallApi {
   private async start<T extends { FlowOperationId?: string }>(
     type: FlowOperationType,
     input: StartRequest,
+    target: Target,
     send: () => Promise<StartResult<T>>,
   ): Promise<StartResult<T>> {
     // Taken before sending: the window must cover the moment AWS may have recorded the start.
@@ -85,7 +87,7 @@ export class ReconcilingNetworkFirewallApi implements NetworkFirewallApi {
     } catch (error) {
       if (!(error instanceof OutcomeUnknownError)) throw error;
       const since = sentAt - this.clockSkewMs;
-      const finding = await this.find(type, input, since);
+      const finding = await this.find(type, input, target, since);
       this.options.logger?.warn(
         {
           flowOperationType: type,
@@ -116,6 +118,8 @@ export class ReconcilingNetworkFirewallApi implements NetworkFirewallApi {
   private async find(
     type: FlowOperationType,
     input: StartRequest,
+    // The start's own target: the lists look where the start was sent.
+    target: Target,
     since: number,
   ): Promise<Finding> {
     const scope = {
@@ -131,12 +135,15 @@ export class ReconcilingNetworkFirewallApi implements NetworkFirewallApi {
       let token: string | undefined;
       let reachedOlder = false;
       for (let page = 0; page < MAX_PAGES && !reachedOlder; page++) {
-        const listed = await this.inner.listFlowOperations({
-          ...scope,
-          FlowOperationType: type,
-          MaxResults: 100,
-          ...(token ? { NextToken: token } : {}),
-        });
+        const listed = await this.inner.listFlowOperations(
+          {
+            ...scope,
+            FlowOperationType: type,
+            MaxResults: 100,
+            ...(token ? { NextToken: token } : {}),
+          },
+          target,
+        );
         for (const item of listed.FlowOperations ?? []) {
           const at = item.FlowRequestTimestamp?.getTime();
           // Lists are newest first; an item without a timestamp cannot be ruled out.
@@ -155,7 +162,9 @@ export class ReconcilingNetworkFirewallApi implements NetworkFirewallApi {
         return { kind: 'inconclusive', why: `${candidates.length} operations in the window` };
       }
       const described = await Promise.all(
-        candidates.map((id) => this.inner.describeFlowOperation({ ...scope, FlowOperationId: id })),
+        candidates.map((id) =>
+          this.inner.describeFlowOperation({ ...scope, FlowOperationId: id }, target),
+        ),
       );
       const matches = described.filter(
         (d) => d.FlowOperationType === type && sameOperation(d, input),

@@ -38,6 +38,12 @@ export interface Loaders {
   >;
 }
 
+/**
+ * Where calls for a firewall ARN go: the request's routing (src/auth/targets.ts), already decided
+ * by `authorize` for every ARN a caller named, so this is a lookup, not a parse.
+ */
+export type RouteArn = (firewallArn: string) => Target;
+
 /** Told the size of every batch a loader dispatches, for the batch-size histogram. */
 export type BatchObserver = (loader: string, size: number) => void;
 
@@ -61,13 +67,17 @@ function loader<K, V>(
 function createFlowOperationLoader(
   api: NetworkFirewallApi,
   concurrency: number,
+  route: RouteArn,
   onBatch?: BatchObserver,
 ): Loaders['flowOperation'] {
   return loader(
     operationCacheKey,
     concurrency,
     (key) =>
-      api.describeFlowOperation({ ...scopeToRequest(key), FlowOperationId: key.flowOperationId }),
+      api.describeFlowOperation(
+        { ...scopeToRequest(key), FlowOperationId: key.flowOperationId },
+        route(key.firewallArn),
+      ),
     { name: 'flowOperation', onBatch },
   );
 }
@@ -76,20 +86,23 @@ function createFlowOperationLoader(
 export function createLoaders(
   api: NetworkFirewallApi,
   concurrency: number,
+  route: RouteArn,
   onBatch?: BatchObserver,
 ): Loaders {
   return {
-    flowOperation: createFlowOperationLoader(api, concurrency, onBatch),
+    flowOperation: createFlowOperationLoader(api, concurrency, route, onBatch),
     flowOperationResults: loader(
       canonicalJson,
       concurrency,
-      (request: ListFlowOperationResultsRequest) => api.listFlowOperationResults(request),
+      (request: ListFlowOperationResultsRequest) =>
+        api.listFlowOperationResults(request, route(request.FirewallArn ?? '')),
       { name: 'flowOperationResults', onBatch },
     ),
     flowOperations: loader(
       canonicalJson,
       concurrency,
-      (request: ListFlowOperationsRequest) => api.listFlowOperations(request),
+      (request: ListFlowOperationsRequest) =>
+        api.listFlowOperations(request, route(request.FirewallArn ?? '')),
       {
         name: 'flowOperations',
         onBatch,
@@ -98,7 +111,7 @@ export function createLoaders(
     firewall: loader(
       (arn) => arn,
       concurrency,
-      (arn) => api.describeFirewall({ FirewallArn: arn }),
+      (arn) => api.describeFirewall({ FirewallArn: arn }, route(arn)),
       { name: 'firewall', onBatch },
     ),
     firewalls: loader(

@@ -1,5 +1,4 @@
 import { authorize } from '../auth/authorize.js';
-import { parseFirewallArn } from '../aws/arn.js';
 import type { FirewallResolvers } from '../generated/graphql.js';
 import { validateScope } from '../validation/inputs.js';
 import { firewallZones, listFirewallOperations } from './firewall-operations.js';
@@ -8,8 +7,9 @@ import { listFlowOperations } from './Query.js';
 export const Firewall: FirewallResolvers = {
   id: (parent, _args, ctx) => ctx.ids.firewall(parent.firewallArn),
   firewallArn: (parent) => parent.firewallArn,
-  region: (parent) => parseFirewallArn(parent.firewallArn)?.region ?? '',
-  accountId: (parent) => parseFirewallArn(parent.firewallArn)?.accountId ?? '',
+  // Read from the request's parse of the ARN (src/auth/targets.ts), not parsed again per field.
+  region: (parent, _args, ctx) => ctx.targets.parts(parent.firewallArn, 'firewallArn').region,
+  accountId: (parent, _args, ctx) => ctx.targets.parts(parent.firewallArn, 'firewallArn').accountId,
   firewallName: async (parent, _args, ctx) =>
     parent.metadata.FirewallName ??
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.FirewallName ??
@@ -24,7 +24,7 @@ export const Firewall: FirewallResolvers = {
     (await ctx.loaders.firewall.load(parent.firewallArn)).Firewall?.Description ?? null,
   flowOperations: (parent, args, ctx, info) => {
     // The parent came from an authorized field; checked again so no path reaches an unowned firewall.
-    authorize(ctx, 'read', { arn: parent.firewallArn, path: 'firewallArn' });
+    const firewall = authorize(ctx, 'read', { arn: parent.firewallArn, path: 'firewallArn' });
     if (
       args.availabilityZone == null &&
       args.vpcEndpointId == null &&
@@ -35,7 +35,7 @@ export const Firewall: FirewallResolvers = {
     }
     return listFlowOperations(
       ctx,
-      validateScope({ ...args, firewallArn: parent.firewallArn }),
+      validateScope({ ...args, firewallArn: parent.firewallArn }, '', firewall),
       args,
     );
   },

@@ -29,8 +29,11 @@ async function start(
   kind: FlowOperationKind,
   input: StartFlowOperationInput,
 ): Promise<AuditedStart> {
-  authorize(ctx, 'write', { arn: input.firewallArn, path: 'input.firewallArn' });
-  const scope = validateStartInput(input);
+  const path = 'input.firewallArn';
+  const firewall = authorize(ctx, 'write', { arn: input.firewallArn, path });
+  const scope = validateStartInput(input, firewall);
+  // Routed by authorize: the start goes to the region and account its ARN names, or nowhere.
+  const target = ctx.targets.target(input.firewallArn, path);
   const request = {
     ...scopeToRequest(scope),
     FlowFilters: toAwsFilters(input),
@@ -40,8 +43,8 @@ async function start(
   };
   const started =
     kind === 'FLOW_CAPTURE'
-      ? await ctx.api.startFlowCapture(request)
-      : await ctx.api.startFlowFlush(request);
+      ? await ctx.api.startFlowCapture(request, target)
+      : await ctx.api.startFlowFlush(request, target);
   const flowOperationId = started.FlowOperationId ?? '';
   // The start response has only id and status; every other field loads through the describe loader.
   const model = operationModel(

@@ -1,6 +1,6 @@
 import { authorize } from '../auth/authorize.js';
 import type { GatewayContext } from '../context.js';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors.js';
+import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { NodeResolvers, QueryResolvers } from '../generated/graphql.js';
 import type { FirewallModel, FlowOperationModel } from '../model.js';
 import { operationModel } from './FlowOperation.js';
@@ -20,18 +20,13 @@ async function loadNode(
 ): Promise<FirewallModel | FlowOperationModel> {
   const target = ctx.ids.decode(id, path);
   const firewallArn = target.type === 'Firewall' ? target.firewallArn : target.key.firewallArn;
-  try {
-    authorize(ctx, 'read', { arn: firewallArn, path });
-  } catch (error) {
+  authorize(ctx, 'read', {
+    arn: firewallArn,
+    path,
     // The usual refusal names the firewall; here the caller only holds an opaque id, and must
     // not learn from it what it names.
-    if (error instanceof ForbiddenError && ctx.principal.scopes.has('read')) {
-      throw new ForbiddenError(`${ctx.principal.id} may not read the object ${path} names`, {
-        argumentPath: path,
-      });
-    }
-    throw error;
-  }
+    refusal: `${ctx.principal.id} may not read the object ${path} names`,
+  });
   if (target.type === 'FlowOperation') {
     return operationModel(target.key, await ctx.loaders.flowOperation.load(target.key), true);
   }

@@ -6,12 +6,7 @@ import { mayKnowSource } from '../auth/source-access.js';
 import { REGION } from '../aws/arn.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { paginate } from '../pagination.js';
-import {
-  invalid,
-  validateFirewallArn,
-  validateOperationKey,
-  validateScope,
-} from '../validation/inputs.js';
+import { invalid, validateOperationKey, validateScope } from '../validation/inputs.js';
 import type { GatewayContext } from '../context.js';
 import type { FlowOperationScope } from '../model.js';
 import type { FlowOperationType } from '../generated/graphql.js';
@@ -53,15 +48,15 @@ export function listFlowOperations(
 
 export const Query: QueryResolvers = {
   flowOperation: async (_parent, args, ctx) => {
-    authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
-    const key = validateOperationKey(args);
+    const firewall = authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
+    const key = validateOperationKey(args, firewall);
     const data = await ctx.loaders.flowOperation.load(key);
     return operationModel(key, data, true);
   },
 
   flowOperations: (_parent, args, ctx) => {
-    authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
-    return listFlowOperations(ctx, validateScope(args), args);
+    const firewall = authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
+    return listFlowOperations(ctx, validateScope(args, '', firewall), args);
   },
 
   firewalls: (_parent, args, ctx, info) => {
@@ -92,7 +87,6 @@ export const Query: QueryResolvers = {
 
   firewall: async (_parent, args, ctx) => {
     authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
-    validateFirewallArn(args.firewallArn, 'firewallArn');
     const described = await ctx.loaders.firewall.load(args.firewallArn);
     if (!described.Firewall) throw new NotFoundError(`Firewall ${args.firewallArn} not found`);
     return {

@@ -63,8 +63,8 @@ export const STATE_SUBSCRIPTIONS: ReadonlySet<keyof SubscriptionResolvers> = new
 export const Subscription: SubscriptionResolvers = {
   flowOperationStatusChanged: {
     subscribe: async (_parent, args, ctx) => {
-      authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
-      const key = validateOperationKey(args);
+      const firewall = authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
+      const key = validateOperationKey(args, firewall);
       const events = await ctx.subscriptions.subscribe(operationTopic(key));
       return new MappedEvents(events, (state) => operationModel(key, state, true));
     },
@@ -72,8 +72,8 @@ export const Subscription: SubscriptionResolvers = {
   },
   flowOperationEvents: {
     subscribe: async (_parent, args, ctx) => {
-      authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
-      const scope = validateScope(args);
+      const firewall = authorize(ctx, 'read', { arn: args.firewallArn, path: 'firewallArn' });
+      const scope = validateScope(args, '', firewall);
       const events = await ctx.subscriptions.subscribe(scopeTopic(scope));
       return new MappedEvents(events, (item) => operationFromMetadata(scope, item));
     },

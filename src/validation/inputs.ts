@@ -1,4 +1,5 @@
 import { MAX_FIREWALL_ARN_LENGTH, parseFirewallArn } from '../aws/arn.js';
+import type { FirewallArnParts } from '../aws/arn.js';
 import { BadUserInputError } from '../errors.js';
 import { clip } from '../observability/clip.js';
 import type { FlowOperationKey, FlowOperationScope } from '../model.js';
@@ -15,19 +16,22 @@ export function invalid(path: string, message: string): BadUserInputError {
   return new BadUserInputError(`${path} ${message}`, { argumentPath: path });
 }
 
-export function validateFirewallArn(value: string, path: string): void {
+/** The ARN's parts, parsed once; BAD_USER_INPUT at `path` when it is not a firewall ARN. */
+export function validateFirewallArn(value: string, path: string): FirewallArnParts {
   if (value.length > MAX_FIREWALL_ARN_LENGTH) {
     throw invalid(
       path,
       `is too long for a firewall ARN (${value.length} characters; AWS allows at most ${MAX_FIREWALL_ARN_LENGTH}), got ${JSON.stringify(clip(value, 64))}`,
     );
   }
-  if (!parseFirewallArn(value)) {
+  const parts = parseFirewallArn(value);
+  if (!parts) {
     throw invalid(
       path,
       `is not a firewall ARN: expected arn:<partition>:network-firewall:<region>:<12-digit account>:firewall/<name>, got ${JSON.stringify(clip(value))}`,
     );
   }
+  return parts;
 }
 
 /**
@@ -69,8 +73,16 @@ export interface ScopeArgs {
   vpcEndpointAssociationArn?: string | null;
 }
 
-export function validateScope(args: ScopeArgs, prefix = ''): FlowOperationScope {
-  validateFirewallArn(args.firewallArn, `${prefix}firewallArn`);
+/**
+ * `firewall`: the ARN's parts as `authorize` read them (src/auth/targets.ts), so that a resolver
+ * parses a firewall ARN once; without them the ARN is checked here.
+ */
+export function validateScope(
+  args: ScopeArgs,
+  prefix = '',
+  firewall?: FirewallArnParts,
+): FlowOperationScope {
+  if (!firewall) validateFirewallArn(args.firewallArn, `${prefix}firewallArn`);
   const scope: FlowOperationScope = { firewallArn: args.firewallArn };
   if (args.availabilityZone != null) {
     checkLength(args.availabilityZone, `${prefix}availabilityZone`, MAX_LENGTH.availabilityZone);
@@ -120,8 +132,9 @@ export function validateScope(args: ScopeArgs, prefix = ''): FlowOperationScope 
 
 export function validateOperationKey(
   args: ScopeArgs & { flowOperationId: string },
+  firewall?: FirewallArnParts,
 ): FlowOperationKey {
-  const scope = validateScope(args);
+  const scope = validateScope(args, '', firewall);
   checkLength(args.flowOperationId, 'flowOperationId', MAX_LENGTH.flowOperationId);
   if (!OPERATION_ID.test(args.flowOperationId)) {
     throw invalid(
@@ -169,8 +182,11 @@ function validatePort(value: string | null | undefined, path: string): void {
   }
 }
 
-export function validateStartInput(input: StartFlowOperationArgs): FlowOperationScope {
-  const scope = validateScope(input, 'input.');
+export function validateStartInput(
+  input: StartFlowOperationArgs,
+  firewall?: FirewallArnParts,
+): FlowOperationScope {
+  const scope = validateScope(input, 'input.', firewall);
   if (input.minimumFlowAgeInSeconds != null && input.minimumFlowAgeInSeconds < 0) {
     throw invalid(
       'input.minimumFlowAgeInSeconds',

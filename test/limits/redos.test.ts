@@ -7,7 +7,9 @@ import { bearer } from '../../src/auth/credentials.js';
 import { CLAIM_LIMITS, principalFromClaims } from '../../src/auth/jwt.js';
 import { FirewallPatterns, globMatches } from '../../src/auth/principal.js';
 import type { Principal } from '../../src/auth/principal.js';
+import { RequestTargets } from '../../src/auth/targets.js';
 import { REGION, parseFirewallArn } from '../../src/aws/arn.js';
+import { Router } from '../../src/aws/routing.js';
 import { CursorCodec } from '../../src/cursor.js';
 import type { GatewayError } from '../../src/errors.js';
 import { parseCidr, parseIp, parsePort, parseProtocol } from '../../src/net/index.js';
@@ -16,6 +18,17 @@ import { requestIdFrom } from '../../src/observability/request-context.js';
 import { DateTime } from '../../src/resolvers/scalars.js';
 import { validateOperationKey, validateStartInput } from '../../src/validation/inputs.js';
 import { DEMO_ARN } from '../helpers/gateway.js';
+
+/** A request's targets under a router that accepts every region and account. */
+const anyTargets = () =>
+  new RequestTargets(
+    new Router({
+      regions: [],
+      accounts: [],
+      defaultAccountId: undefined,
+      defaultRegion: undefined,
+    }),
+  );
 
 /**
  * Every regex and parser that meets caller text, timed on pathological input: 100 KB built from
@@ -124,10 +137,11 @@ describe('input bounds: no regex or walk over caller input is superlinear', () =
       fc.property(adversarial(ARN_HEADS, ARN_UNITS), (arn) => {
         for (const principal of [reader([DEFAULT_PATTERN]), jwt]) {
           assertFast('authorize', arn, () =>
-            authorize({ principal }, 'read', { arn, path: 'firewallArn' }),
+            authorize({ principal, targets: anyTargets() }, 'read', { arn, path: 'firewallArn' }),
           );
           assert.throws(
-            () => authorize({ principal }, 'read', { arn, path: 'firewallArn' }),
+            () =>
+              authorize({ principal, targets: anyTargets() }, 'read', { arn, path: 'firewallArn' }),
             (error: GatewayError) => {
               assert.equal(error.extensions.code, 'BAD_USER_INPUT');
               assert.equal(error.extensions.argumentPath, 'firewallArn');
@@ -141,11 +155,18 @@ describe('input bounds: no regex or walk over caller input is superlinear', () =
     );
     // The shape is checked too, not only the length: a short ARN that is not one never meets a pattern.
     assert.throws(
-      () => authorize({ principal: jwt }, 'read', { arn: 'arn:aws:x', path: 'firewallArn' }),
+      () =>
+        authorize({ principal: jwt, targets: anyTargets() }, 'read', {
+          arn: 'arn:aws:x',
+          path: 'firewallArn',
+        }),
       /not a firewall ARN/,
     );
     assert.doesNotThrow(() =>
-      authorize({ principal: jwt }, 'read', { arn: DEMO_ARN, path: 'firewallArn' }),
+      authorize({ principal: jwt, targets: anyTargets() }, 'read', {
+        arn: DEMO_ARN,
+        path: 'firewallArn',
+      }),
     );
   });
 
