@@ -55,7 +55,6 @@ import { PersistedDocuments } from './documents/persisted.js';
 import { PinnedDocumentStore } from './documents/pinned-store.js';
 import { TrustedDocuments } from './documents/trusted.js';
 import type { GatewayWebSocketServer, WebSocketDependencies } from './ws/server.js';
-import { STATE_SUBSCRIPTIONS } from './resolvers/Subscription.js';
 import { createSimulator } from './simulator/index.js';
 import type { Simulator } from './simulator/index.js';
 import { createLoaders } from './loaders/index.js';
@@ -355,7 +354,6 @@ export async function createServer(
     limiter,
     budget,
     clientAddress: addressOf,
-    stateSubscriptions: STATE_SUBSCRIPTIONS,
     documents,
   });
 

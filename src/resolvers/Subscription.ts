@@ -51,15 +51,6 @@ function fresh(
   return payload;
 }
 
-/**
- * Fields whose every event is the whole current state, so that a subscriber joining a running
- * shared execution is owed its newest event at once (src/ws/cohorts.ts). `flowOperationEvents`
- * is a stream of changes: a late subscriber hears of what happens after it joined.
- */
-export const STATE_SUBSCRIPTIONS: ReadonlySet<keyof SubscriptionResolvers> = new Set([
-  'flowOperationStatusChanged',
-]);
-
 export const Subscription: SubscriptionResolvers = {
   flowOperationStatusChanged: {
     subscribe: async (_parent, args, ctx) => {

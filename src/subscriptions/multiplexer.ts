@@ -5,6 +5,8 @@ import type { Loaders } from '../loaders/index.js';
 import { requestContext } from '../observability/request-context.js';
 import type { Coordinator, CoordinatorMessage } from './coordinator.js';
 import { PushQueue } from './push-queue.js';
+import { lateJoinerReplay } from './topics.js';
+import type { TopicKind } from './topics.js';
 
 /**
  * Something many clients can watch and one poller reads: a flow operation, or the operations of
@@ -16,8 +18,11 @@ export interface Topic<S, E> {
   poll(loaders: Loaders): Promise<S>;
   /** Events for subscribers that have seen `previous` (undefined before the first poll). */
   diff(previous: S | undefined, next: S): E[];
-  /** What a subscriber that joins now is owed at once, without waiting for a change. */
-  snapshot(state: S): E[];
+  /**
+   * Whether a subscriber that joins now is owed the current state at once (src/subscriptions/
+   * topics.ts). Only a topic whose state is itself an event can be a `state` topic.
+   */
+  readonly kind: S extends E ? TopicKind : 'changes';
   /** A final state: pushed, then every subscription on the topic completes. */
   isFinal(state: S): boolean;
   /** For the wire between replicas (JSON). */
@@ -211,7 +216,10 @@ export class Multiplexer {
 
   private prime<S, E>(watch: Watch<S, E>, subscriber: Subscriber<E>, state: S): void {
     subscriber.primed = true;
-    for (const event of watch.topic.snapshot(state)) subscriber.queue.push(event);
+    // A `state` topic's state is an event (its kind's type says S extends E).
+    for (const event of lateJoinerReplay(watch.topic.kind, state as unknown as E)) {
+      subscriber.queue.push(event);
+    }
     if (watch.topic.isFinal(state)) subscriber.queue.end();
   }
 

@@ -1,6 +1,8 @@
 import { createSourceEventStream, execute } from 'graphql';
 import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { UpstreamError, asGraphQLError } from '../errors.js';
+import { lateJoinerReplay } from '../subscriptions/topics.js';
+import type { TopicKind } from '../subscriptions/topics.js';
 import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
 
 /** The refusal of anything new over a websocket once shutdown has begun (UPSTREAM_ERROR). */
@@ -23,17 +25,17 @@ export interface CohortPlan {
   /** Identical subscriptions share this key (see `cohortKey`). */
   readonly key: string;
   /**
-   * True when each event is the whole current state (a late joiner is owed the newest event at
-   * once, as a fresh execution would send it); false for a stream of changes.
+   * The kind of the topic the subscription reads (src/subscriptions/topics.ts): for `state`, a
+   * late joiner is owed the newest event at once, as a fresh execution would send it.
    */
-  readonly replaysLatest: boolean;
+  readonly kind: TopicKind;
   execution(): ExecutionArgs;
 }
 
 export interface Cohort {
   readonly key: string;
   readonly members: Set<CohortMember>;
-  readonly replaysLatest: boolean;
+  readonly kind: TopicKind;
   /** The newest `next` payload as JSON, for late joiners of a state subscription. */
   latest: string | undefined;
   /**
@@ -101,7 +103,7 @@ export class CohortRegistry {
         key: plan.key,
         args,
         members: new Set(),
-        replaysLatest: plan.replaysLatest,
+        kind: plan.kind,
         latest: undefined,
         retryEvent: undefined,
         stream: undefined,
@@ -116,9 +118,10 @@ export class CohortRegistry {
     }
     cohort.members.add(member);
     member.cohort = cohort;
-    if (!cohort.replaysLatest || cohort.latest === undefined) return;
-    if (cohort.retryEvent === undefined) member.send(nextMessage(member.id, cohort.latest));
-    else void this.replay(cohort, member, cohort.retryEvent);
+    for (const latest of lateJoinerReplay(cohort.kind, cohort.latest)) {
+      if (cohort.retryEvent === undefined) member.send(nextMessage(member.id, latest));
+      else void this.reexecute(cohort, member, cohort.retryEvent);
+    }
   }
 
   /** The client completed the subscription or its socket closed: no message is sent. */
@@ -166,7 +169,7 @@ export class CohortRegistry {
   }
 
   /** A late joiner's first event, executed for it alone (the shared one had errors). */
-  private async replay(cohort: Cohort, member: CohortMember, event: unknown): Promise<void> {
+  private async reexecute(cohort: Cohort, member: CohortMember, event: unknown): Promise<void> {
     let result: ExecutionResult;
     try {
       result = await execute({ ...cohort.args, rootValue: event });
@@ -211,11 +214,12 @@ export class CohortRegistry {
         if (step.done || cohort.ended) break;
         // A change stream's event is for those who were there when it happened; a state is for
         // everyone, joiners included (they were replayed the previous state and are owed this one).
-        const audience = cohort.replaysLatest ? cohort.members : new Set(cohort.members);
+        const state = cohort.kind === 'state';
+        const audience = state ? cohort.members : new Set(cohort.members);
         const result = await execute({ ...cohort.args, rootValue: step.value });
         if (cohort.ended) break;
         const payload = resultJson(result, this.format);
-        if (cohort.replaysLatest) {
+        if (state) {
           cohort.latest = payload;
           cohort.retryEvent = result.errors?.length ? step.value : undefined;
         }

@@ -44,6 +44,7 @@ import { acceptPersistedSubscribe } from '../documents/persisted.js';
 import type { PersistedDocuments } from '../documents/persisted.js';
 import type { OperationPreparer } from './operation.js';
 import { cohortKey, subscriptionField } from './operation.js';
+import { subscriptionKind } from '../subscriptions/topics.js';
 
 /** What every connection of one server shares; a connection holds one reference to it. */
 export interface ConnectionServices {
@@ -63,8 +64,6 @@ export interface ConnectionServices {
    * A subscription pays for its first execution only: its polls are shared by every subscriber.
    */
   readonly budget?: RateLimiter | undefined;
-  /** Root fields whose every event is the whole current state (see CohortPlan.replaysLatest). */
-  readonly stateSubscriptions: ReadonlySet<string>;
   /** MAX_SUBSCRIPTIONS_PER_CALLER: operations held by each caller (its rate key) over all sockets. */
   readonly perCaller: Ceiling;
   /**
@@ -398,10 +397,10 @@ export class Connection implements AuthenticatedConnection {
     });
 
     if (key !== undefined) {
-      const field = subscriptionField(document, operation);
+      // The topic's kind decides what a late joiner of the shared execution is owed.
       const plan = {
         key,
-        replaysLatest: field !== undefined && services.stateSubscriptions.has(field),
+        kind: subscriptionKind(subscriptionField(document, operation)) ?? 'changes',
         execution,
       };
       // A shared execution outlives this message and serves other subscribers: run it outside this

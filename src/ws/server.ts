@@ -33,8 +33,6 @@ export interface WebSocketDependencies {
   budget?: RateLimiter | undefined;
   /** The client's address from the upgrade request (TRUST_PROXY). */
   clientAddress: ClientAddress;
-  /** Subscription root fields whose events are whole states, replayed to late cohort joiners. */
-  stateSubscriptions: ReadonlySet<string>;
   /** Trusted documents and APQ, shared with HTTP. */
   documents?: PersistedDocuments | undefined;
 }
@@ -118,7 +116,6 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     maxSubscriptions: config.wsMaxSubscriptions,
     limiter: deps.limiter,
     budget: deps.budget,
-    stateSubscriptions: deps.stateSubscriptions,
     perCaller: new Ceiling(config.maxSubscriptionsPerCaller),
     draining: false,
     idle: wakeIfIdle,

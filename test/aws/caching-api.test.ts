@@ -13,6 +13,10 @@ import {
 import type { LookupResult } from '../../src/aws/caching-api.js';
 import type { NetworkFirewallApi } from '../../src/aws/network-firewall-api.js';
 import { ThrottledError } from '../../src/errors.js';
+import type { Target } from '../../src/aws/routing.js';
+
+/** Where the calls go: routed by the caller (src/auth/targets.ts), as resolvers do. */
+const TARGET: Target = { region: 'us-east-1', account: undefined };
 
 const ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
 
@@ -105,7 +109,7 @@ async function describeOnce(
   id: string,
   s: string,
 ): Promise<DescribeFlowOperationResponse> {
-  const p = t.api.describeFlowOperation(describeInput(id));
+  const p = t.api.describeFlowOperation(describeInput(id), TARGET);
   await tick();
   t.fake.settleAll(status(s));
   return p;
@@ -114,13 +118,16 @@ async function describeOnce(
 describe('CachingNetworkFirewallApi: coalescing', () => {
   it('shares one upstream call among identical reads in flight, whatever their key order', async () => {
     const t = setup();
-    const a = t.api.describeFlowOperation(describeInput('op-1'));
-    const b = t.api.describeFlowOperation({
-      FlowOperationId: 'op-1',
-      AvailabilityZone: 'us-east-1a',
-      FirewallArn: ARN,
-    });
-    const c = t.api.describeFlowOperation(describeInput('op-2'));
+    const a = t.api.describeFlowOperation(describeInput('op-1'), TARGET);
+    const b = t.api.describeFlowOperation(
+      {
+        FlowOperationId: 'op-1',
+        AvailabilityZone: 'us-east-1a',
+        FirewallArn: ARN,
+      },
+      TARGET,
+    );
+    const c = t.api.describeFlowOperation(describeInput('op-2'), TARGET);
     await tick();
     assert.equal(t.fake.count('describeFlowOperation'), 2);
     t.fake.settleAll(status('IN_PROGRESS'));
@@ -133,10 +140,10 @@ describe('CachingNetworkFirewallApi: coalescing', () => {
   it('coalesces every read operation, and starts a new call once the shared one has settled', async () => {
     const t = setup();
     const reads = [
-      () => t.api.listFlowOperations({ FirewallArn: ARN, MaxResults: 5 }),
+      () => t.api.listFlowOperations({ FirewallArn: ARN, MaxResults: 5 }, TARGET),
       () => t.api.listFirewalls({ MaxResults: 1 }),
-      () => t.api.describeFirewall({ FirewallArn: ARN }),
-      () => t.api.listFlowOperationResults({ ...describeInput('op-1'), MaxResults: 10 }),
+      () => t.api.describeFirewall({ FirewallArn: ARN }, TARGET),
+      () => t.api.listFlowOperationResults({ ...describeInput('op-1'), MaxResults: 10 }, TARGET),
     ];
     const first = reads.flatMap((read) => [read(), read(), read()]);
     await tick();
@@ -176,10 +183,10 @@ describe('CachingNetworkFirewallApi: coalescing', () => {
   it('never coalesces the Start mutations', async () => {
     const t = setup();
     const input = { FirewallArn: ARN, AvailabilityZone: 'us-east-1a', FlowFilters: [] };
-    const a = t.api.startFlowCapture(input);
-    const b = t.api.startFlowCapture(input);
-    const c = t.api.startFlowFlush(input);
-    const d = t.api.startFlowFlush(input);
+    const a = t.api.startFlowCapture(input, TARGET);
+    const b = t.api.startFlowCapture(input, TARGET);
+    const c = t.api.startFlowFlush(input, TARGET);
+    const d = t.api.startFlowFlush(input, TARGET);
     await tick();
     assert.equal(t.fake.count('startFlowCapture'), 2);
     assert.equal(t.fake.count('startFlowFlush'), 2);
@@ -190,7 +197,7 @@ describe('CachingNetworkFirewallApi: coalescing', () => {
   it('rejects every waiter of a failed call with the same error, and caches nothing', async () => {
     const t = setup();
     const waiters = Array.from({ length: 5 }, () =>
-      t.api.describeFlowOperation(describeInput('op-1')),
+      t.api.describeFlowOperation(describeInput('op-1'), TARGET),
     );
     await tick();
     assert.equal(t.fake.count('describeFlowOperation'), 1);
@@ -211,19 +218,19 @@ describe('CachingNetworkFirewallApi: coalescing', () => {
     t.fake.describeFlowOperation = () => {
       throw new Error('boom');
     };
-    await assert.rejects(t.api.describeFlowOperation(describeInput('op-1')), /boom/);
+    await assert.rejects(t.api.describeFlowOperation(describeInput('op-1'), TARGET), /boom/);
     assert.equal(t.api.inflightCount, 0);
   });
 
   it('a list that left before a start returned is not joined by reads after it', async () => {
     const t = setup();
     const list = { FirewallArn: ARN, AvailabilityZone: 'us-east-1a', MaxResults: 20 };
-    const before = t.api.listFlowOperations(list);
-    const started = t.api.startFlowCapture({ FirewallArn: ARN, FlowFilters: [] });
+    const before = t.api.listFlowOperations(list, TARGET);
+    const started = t.api.startFlowCapture({ FirewallArn: ARN, FlowFilters: [] }, TARGET);
     await tick();
     t.fake.settleAll(() => ({ FlowOperationId: 'new' }), 'startFlowCapture');
     await started;
-    const after = t.api.listFlowOperations(list);
+    const after = t.api.listFlowOperations(list, TARGET);
     await tick();
     assert.equal(t.fake.count('listFlowOperations'), 2, 'a new call, not the stale one');
     t.fake.settleAll(() => ({ FlowOperations: [] }));
@@ -237,12 +244,12 @@ describe('CachingNetworkFirewallApi: terminal cache', () => {
       const t = setup({ terminalTtlMs: 60_000 });
       const first = await describeOnce(t, 'op-1', terminal);
       for (let i = 0; i < 100; i++) {
-        assert.equal(await t.api.describeFlowOperation(describeInput('op-1')), first);
+        assert.equal(await t.api.describeFlowOperation(describeInput('op-1'), TARGET), first);
       }
       assert.equal(t.fake.count('describeFlowOperation'), 1);
       assert.equal(t.lookups.filter((l) => l === 'hit').length, 100);
       t.advance(60_001);
-      const refreshed = t.api.describeFlowOperation(describeInput('op-1'));
+      const refreshed = t.api.describeFlowOperation(describeInput('op-1'), TARGET);
       await tick();
       assert.equal(t.fake.count('describeFlowOperation'), 2, 'expired');
       t.fake.settleAll(status(terminal));
@@ -261,7 +268,7 @@ describe('CachingNetworkFirewallApi: terminal cache', () => {
     const t = setup({ inProgressTtlMs: 250 });
     await describeOnce(t, 'op-1', 'IN_PROGRESS');
     t.advance(249);
-    await t.api.describeFlowOperation(describeInput('op-1'));
+    await t.api.describeFlowOperation(describeInput('op-1'), TARGET);
     assert.equal(t.fake.count('describeFlowOperation'), 1);
     t.advance(2);
     await describeOnce(t, 'op-1', 'COMPLETED');
@@ -272,7 +279,7 @@ describe('CachingNetworkFirewallApi: terminal cache', () => {
     const t = setup({ terminalTtlMs: 7 * 24 * 3_600_000 });
     await describeOnce(t, 'op-1', 'COMPLETED');
     t.advance(MAX_TERMINAL_TTL_MS - 1);
-    await t.api.describeFlowOperation(describeInput('op-1'));
+    await t.api.describeFlowOperation(describeInput('op-1'), TARGET);
     assert.equal(t.fake.count('describeFlowOperation'), 1);
     t.advance(2);
     await describeOnce(t, 'op-1', 'COMPLETED');
@@ -283,11 +290,11 @@ describe('CachingNetworkFirewallApi: terminal cache', () => {
     const t = setup({ maxEntries: 2 });
     await describeOnce(t, 'a', 'COMPLETED');
     await describeOnce(t, 'b', 'COMPLETED');
-    await t.api.describeFlowOperation(describeInput('a')); // a is now the most recent
+    await t.api.describeFlowOperation(describeInput('a'), TARGET); // a is now the most recent
     await describeOnce(t, 'c', 'COMPLETED'); // evicts b
     assert.equal(t.api.cacheSize, 2);
-    await t.api.describeFlowOperation(describeInput('a'));
-    await t.api.describeFlowOperation(describeInput('c'));
+    await t.api.describeFlowOperation(describeInput('a'), TARGET);
+    await t.api.describeFlowOperation(describeInput('c'), TARGET);
     assert.equal(t.fake.count('describeFlowOperation'), 3);
     await describeOnce(t, 'b', 'COMPLETED');
     assert.equal(t.fake.count('describeFlowOperation'), 4, 'b had been evicted');
@@ -296,8 +303,8 @@ describe('CachingNetworkFirewallApi: terminal cache', () => {
   it('with maxEntries 0 caches nothing but still coalesces', async () => {
     const t = setup({ maxEntries: 0 });
     await describeOnce(t, 'op-1', 'COMPLETED');
-    const a = t.api.describeFlowOperation(describeInput('op-1'));
-    const b = t.api.describeFlowOperation(describeInput('op-1'));
+    const a = t.api.describeFlowOperation(describeInput('op-1'), TARGET);
+    const b = t.api.describeFlowOperation(describeInput('op-1'), TARGET);
     await tick();
     t.fake.settleAll(status('COMPLETED'));
     await Promise.all([a, b]);
@@ -309,17 +316,17 @@ describe('CachingNetworkFirewallApi: terminal cache', () => {
     const t = setup();
     const page = { ...describeInput('op-1'), MaxResults: 50 };
     const read = async (s: string) => {
-      const p = t.api.listFlowOperationResults(page);
+      const p = t.api.listFlowOperationResults(page, TARGET);
       await tick();
       t.fake.settleAll(() => ({ FlowOperationStatus: s, Flows: [] }));
       return p;
     };
     await read('IN_PROGRESS');
     await read('COMPLETED');
-    await t.api.listFlowOperationResults(page);
-    await t.api.listFlowOperationResults({ ...page });
+    await t.api.listFlowOperationResults(page, TARGET);
+    await t.api.listFlowOperationResults({ ...page }, TARGET);
     assert.equal(t.fake.count('listFlowOperationResults'), 2);
-    const other = t.api.listFlowOperationResults({ ...page, NextToken: 'next' });
+    const other = t.api.listFlowOperationResults({ ...page, NextToken: 'next' }, TARGET);
     await tick();
     assert.equal(t.fake.count('listFlowOperationResults'), 3, 'another page is another key');
     t.fake.settleAll(() => ({ FlowOperationStatus: 'COMPLETED' }));
@@ -329,8 +336,8 @@ describe('CachingNetworkFirewallApi: terminal cache', () => {
   it('never caches lists or firewalls, whose content changes', async () => {
     const t = setup();
     for (let i = 0; i < 2; i++) {
-      const p = t.api.listFlowOperations({ FirewallArn: ARN });
-      const f = t.api.describeFirewall({ FirewallArn: ARN });
+      const p = t.api.listFlowOperations({ FirewallArn: ARN }, TARGET);
+      const f = t.api.describeFirewall({ FirewallArn: ARN }, TARGET);
       await tick();
       t.fake.settleAll(() => ({}));
       await Promise.all([p, f]);

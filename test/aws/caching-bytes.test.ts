@@ -6,6 +6,10 @@ import type {
 } from '@aws-sdk/client-network-firewall';
 import { CachingNetworkFirewallApi, MAX_TERMINAL_TTL_MS } from '../../src/aws/caching-api.js';
 import type { NetworkFirewallApi } from '../../src/aws/network-firewall-api.js';
+import type { Target } from '../../src/aws/routing.js';
+
+/** Where the calls go: routed by the caller (src/auth/targets.ts), as resolvers do. */
+const TARGET: Target = { region: 'us-east-1', account: undefined };
 
 const ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
 
@@ -56,7 +60,8 @@ describe('read cache bounded by bytes (CACHE_MAX_BYTES)', () => {
     });
     // A caller walking pages with distinct sizes makes each one a key of its own: 1,000 flows a
     // page is about 190 KB, so 100 of them would be 19 MB under an entry bound alone.
-    for (let i = 0; i < 100; i++) await api.listFlowOperationResults(request(`op-${i}`, 1000));
+    for (let i = 0; i < 100; i++)
+      await api.listFlowOperationResults(request(`op-${i}`, 1000), TARGET);
     assert.ok(api.cacheBytes <= maxBytes, `${api.cacheBytes}`);
     assert.ok(api.cacheBytes > maxBytes / 2, `${api.cacheBytes}`);
     assert.ok(api.cacheSize < 10, `${api.cacheSize} entries`);
@@ -69,9 +74,9 @@ describe('read cache bounded by bytes (CACHE_MAX_BYTES)', () => {
       maxBytes: 64 * 1024 * 1024,
       terminalTtlMs: MAX_TERMINAL_TTL_MS,
     });
-    for (let i = 0; i < 5; i++) await api.listFlowOperationResults(request(`op-${i}`, 1));
+    for (let i = 0; i < 5; i++) await api.listFlowOperationResults(request(`op-${i}`, 1), TARGET);
     assert.equal(api.cacheSize, 3);
-    await api.listFlowOperationResults(request('op-4', 1));
+    await api.listFlowOperationResults(request('op-4', 1), TARGET);
     assert.equal(inner.calls, 5);
   });
 });

@@ -11,6 +11,10 @@ import { SdkNetworkFirewallApi } from '../../src/aws/network-firewall-api.js';
 import { classifyStartFailure, lostAnswerReason } from '../../src/aws/start-attempts.js';
 import { ErrorCode, GatewayError, markCredentialsFailure } from '../../src/errors.js';
 import { DEMO_ARN, DEMO_AZ } from '../helpers/gateway.js';
+import type { Target } from '../../src/aws/routing.js';
+
+/** Where the calls go: routed by the caller (src/auth/targets.ts), as resolvers do. */
+const TARGET: Target = { region: 'us-east-1', account: undefined };
 
 const answered = (status: number) => ({ httpStatusCode: status, attempts: 1, totalRetryDelay: 0 });
 const network = (code: string, name = 'Error') => Object.assign(new Error(code), { code, name });
@@ -107,11 +111,14 @@ describe('what a failed start attempt proves', () => {
     api.onAttempts = (_operation, n) => attempts.push(n);
     try {
       await assert.rejects(
-        api.startFlowFlush({
-          FirewallArn: DEMO_ARN,
-          AvailabilityZone: DEMO_AZ,
-          FlowFilters: [{ DestinationPort: '443' }],
-        }),
+        api.startFlowFlush(
+          {
+            FirewallArn: DEMO_ARN,
+            AvailabilityZone: DEMO_AZ,
+            FlowFilters: [{ DestinationPort: '443' }],
+          },
+          TARGET,
+        ),
         (e: unknown) => e instanceof GatewayError && e.code === ErrorCode.UPSTREAM_ERROR,
       );
       assert.deepEqual(attempts, [3]);

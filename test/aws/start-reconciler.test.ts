@@ -14,6 +14,10 @@ import {
   GatewayError,
   OutcomeUnknownError,
 } from '../../src/errors.js';
+import type { Target } from '../../src/aws/routing.js';
+
+/** Where the calls go: routed by the caller (src/auth/targets.ts), as resolvers do. */
+const TARGET: Target = { region: 'us-east-1', account: undefined };
 
 const ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
 const NOW = Date.parse('2026-01-01T12:00:00Z');
@@ -102,7 +106,7 @@ describe('reconciling a start whose answer was lost', () => {
       ],
       lost(),
     );
-    const result = await api.startFlowFlush(INPUT);
+    const result = await api.startFlowFlush(INPUT, TARGET);
     assert.equal(result.FlowOperationId, 'mine');
     assert.equal(result.reconciled, true);
   });
@@ -129,7 +133,7 @@ describe('reconciling a start whose answer was lost', () => {
       lost(),
     );
     // 101 operations in the window: more than worth describing, so it cannot tell.
-    await assert.rejects(api.startFlowFlush(INPUT), (e: unknown) => {
+    await assert.rejects(api.startFlowFlush(INPUT, TARGET), (e: unknown) => {
       assert.ok(isUnknown(e));
       assert.match((e as Error).message, /could not look for it: 101 operations in the window/);
       return true;
@@ -146,14 +150,14 @@ describe('reconciling a start whose answer was lost', () => {
       ],
       lost(),
     );
-    const result = await api.startFlowFlush(INPUT);
+    const result = await api.startFlowFlush(INPUT, TARGET);
     assert.equal(result.FlowOperationId, 'mine');
     assert.deepEqual(calls, ['start', 'list', 'describe aged', 'describe mine']);
   });
 
   it('none found is OUTCOME_UNKNOWN with the window, never a failure', async () => {
     const { api } = upstream([], lost());
-    await assert.rejects(api.startFlowFlush(INPUT), (e: unknown) => {
+    await assert.rejects(api.startFlowFlush(INPUT, TARGET), (e: unknown) => {
       assert.ok(isUnknown(e));
       const extensions = (e as GatewayError).extensions;
       assert.equal(extensions.since, new Date(NOW - 2000).toISOString());
@@ -166,7 +170,7 @@ describe('reconciling a start whose answer was lost', () => {
   it('leaves every other error alone, without looking', async () => {
     const refused = new BadUserInputError('StartFlowFlush rejected the request: bad zone');
     const { api, calls } = upstream([], refused);
-    await assert.rejects(api.startFlowFlush(INPUT), (e: unknown) => e === refused);
+    await assert.rejects(api.startFlowFlush(INPUT, TARGET), (e: unknown) => e === refused);
     assert.deepEqual(calls, ['start']);
   });
 });

@@ -22,7 +22,7 @@ function counterTopic(
       return source.value;
     },
     diff: (prev, next) => (prev === next ? [] : [next]),
-    snapshot: (state) => [state],
+    kind: 'state',
     isFinal: (state) => state >= 100,
     decode: (raw) => raw as number,
   };

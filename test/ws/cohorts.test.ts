@@ -8,6 +8,7 @@ import { formatError } from '../../src/errors.js';
 import { PushQueue } from '../../src/subscriptions/push-queue.js';
 import { CohortRegistry } from '../../src/ws/cohorts.js';
 import type { Cohort, CohortMember, CohortPlan } from '../../src/ws/cohorts.js';
+import type { TopicKind } from '../../src/subscriptions/topics.js';
 
 /** A schema whose subscription streams whatever the test pushes into `topics[name]`. */
 function harness() {
@@ -33,9 +34,9 @@ function harness() {
     },
   });
   const document = parse(`subscription($topic: String!) { value(topic: $topic) }`);
-  const plan = (topic: string, replaysLatest = true): CohortPlan => ({
-    key: `${topic}:${replaysLatest}`,
-    replaysLatest,
+  const plan = (topic: string, kind: TopicKind = 'state'): CohortPlan => ({
+    key: `${topic}:${kind}`,
+    kind,
     execution: (): ExecutionArgs => ({ schema, document, variableValues: { topic } }),
   });
   const registry = new CohortRegistry((e) => formatError(e, false));
@@ -86,7 +87,7 @@ describe('CohortRegistry', () => {
     const first = new Member('1');
     const stream = new Member('2');
     registry.join(first, plan('state'));
-    registry.join(stream, plan('changes', false));
+    registry.join(stream, plan('changes', 'changes'));
     await settle();
     topics.get('state')!.push('v1');
     topics.get('state')!.push('v2');
@@ -97,7 +98,7 @@ describe('CohortRegistry', () => {
     registry.join(late, plan('state'));
     assert.deepEqual(late.values(), ['v2'], 'replayed synchronously, without a new execution');
     const lateStream = new Member('late-stream');
-    registry.join(lateStream, plan('changes', false));
+    registry.join(lateStream, plan('changes', 'changes'));
     assert.deepEqual(lateStream.values(), []);
 
     topics.get('state')!.push('v3');
@@ -259,9 +260,9 @@ function eventHarness(options: { returnRejects?: boolean } = {}) {
     },
   });
   const document = parse(`subscription($topic: String!) { value(topic: $topic) }`);
-  const plan = (topic: string, replaysLatest: boolean): CohortPlan => ({
+  const plan = (topic: string, kind: TopicKind): CohortPlan => ({
     key: topic,
-    replaysLatest,
+    kind,
     execution: (): ExecutionArgs => ({ schema, document, variableValues: { topic } }),
   });
   return { queues, plan, registry: new CohortRegistry((e) => formatError(e, false)) };
@@ -271,7 +272,7 @@ describe('CohortRegistry edge cases', () => {
   it('gives a late joiner a fresh execution when the newest shared result had errors', async () => {
     const { queues, plan, registry } = eventHarness();
     const first = new Member('first');
-    registry.join(first, plan('s', true));
+    registry.join(first, plan('s', 'state'));
     await settle();
     queues.get('s')!.push({ value: 'v1', failFirst: true });
     await settle();
@@ -279,7 +280,7 @@ describe('CohortRegistry edge cases', () => {
     assert.ok(firstPayload.errors, 'the shared execution hit the error');
 
     const late = new Member('late');
-    registry.join(late, plan('s', true));
+    registry.join(late, plan('s', 'state'));
     await settle();
     assert.deepEqual(late.values(), ['v1'], 'executed again for the joiner, without the error');
     assert.equal(
@@ -292,14 +293,14 @@ describe('CohortRegistry edge cases', () => {
   it('does not give a joiner of a change stream an event that happened before it joined', async () => {
     const { queues, plan, registry } = eventHarness();
     const early = new Member('early');
-    registry.join(early, plan('c', false));
+    registry.join(early, plan('c', 'changes'));
     await settle();
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     queues.get('c')!.push({ value: 'before', gate });
     await settle(); // the event is being executed
     const late = new Member('late');
-    registry.join(late, plan('c', false));
+    registry.join(late, plan('c', 'changes'));
     open();
     await settle();
     queues.get('c')!.push({ value: 'after' });
@@ -311,7 +312,7 @@ describe('CohortRegistry edge cases', () => {
   it('gives a joiner of a state subscription the state being executed as it joins', async () => {
     const { queues, plan, registry } = eventHarness();
     const early = new Member('early');
-    registry.join(early, plan('t', true));
+    registry.join(early, plan('t', 'state'));
     await settle();
     queues.get('t')!.push({ value: 'v1' });
     await settle();
@@ -320,7 +321,7 @@ describe('CohortRegistry edge cases', () => {
     queues.get('t')!.push({ value: 'v2', gate });
     await settle();
     const late = new Member('late');
-    registry.join(late, plan('t', true));
+    registry.join(late, plan('t', 'state'));
     open();
     await settle();
     assert.deepEqual(late.values(), ['v1', 'v2'], 'the replay, then the newer state');
@@ -333,7 +334,7 @@ describe('CohortRegistry edge cases', () => {
     try {
       const { plan, registry } = eventHarness({ returnRejects: true });
       const member = new Member('m');
-      registry.join(member, plan('r', true));
+      registry.join(member, plan('r', 'state'));
       await settle();
       registry.leave(member);
       await settle();
@@ -349,7 +350,7 @@ describe('CohortRegistry edge cases', () => {
     const { plan, registry } = eventHarness();
     await registry.close();
     const member = new Member('m');
-    registry.join(member, plan('x', true));
+    registry.join(member, plan('x', 'state'));
     assert.equal(member.received[0]!.type, 'error');
     assert.ok(member.done);
     assert.equal(registry.size, 0);
