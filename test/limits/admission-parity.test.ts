@@ -134,6 +134,41 @@ describe('one admission path: the same refusal over HTTP and websockets', () => 
   }
 });
 
+describe('one admission path when the AWS call budget is spent', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startGateway({ UPSTREAM_CALLS_PER_MINUTE: '15' });
+  });
+  after(() => gw.close());
+
+  it('an operation costing more than is left: RATE_LIMITED', async () => {
+    // 12 firewalls that do not exist: 12 DescribeFirewall calls really made, so 3 are left.
+    const spend = Array.from(
+      { length: 12 },
+      (_, i) => `a${i}: firewall(firewallArn: "${DEMO_ARN}-${i}") { firewallName }`,
+    ).join(' ');
+    const spent = (await gw.gql(`{ ${spend} }`)) as { extensions?: Record<string, unknown> };
+    assert.deepEqual(spent.extensions?.upstreamBudget, { cost: 12, spent: 12, remaining: 3 });
+    const row = {
+      query: `{ ${Array.from({ length: 5 }, (_, i) => `b${i}: firewall(firewallArn: "${DEMO_ARN}") { firewallName }`).join(' ')} }`,
+    };
+    const calls = gw.sim.log.count();
+    const http = await overHttp(gw, row);
+    const ws = await overWebSocket(gw, row);
+    assert.equal(http.status, 429);
+    assert.equal(http.error?.extensions?.code, 'RATE_LIMITED');
+    // The same refusal, but for the seconds left of the minute, which may tick between the two.
+    const timeless = (e: Refusal | undefined) => ({
+      message: e?.message.replace(/\d+ s$/, 'N s'),
+      extensions: { ...e?.extensions, retryAfterSeconds: undefined },
+    });
+    assert.deepEqual(timeless(ws), timeless(http.error));
+    const seconds = (e: Refusal | undefined) => Number(e?.extensions?.retryAfterSeconds);
+    assert.ok(Math.abs(seconds(ws) - seconds(http.error)) <= 1);
+    assert.equal(gw.sim.log.count(), calls, 'no AWS call');
+  });
+});
+
 describe('one admission path under TRUSTED_DOCUMENTS=enforce', () => {
   let dir: string;
   let gw: TestGateway;
