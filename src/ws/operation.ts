@@ -5,6 +5,7 @@ import type {
   FragmentDefinitionNode,
   GraphQLSchema,
   OperationDefinitionNode,
+  ParseOptions,
   SelectionNode,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
@@ -35,7 +36,7 @@ export type PreparedOperation =
  */
 export class OperationPreparer {
   private readonly documents: DocumentCache;
-  private readonly parseOptions;
+  private readonly parseOptions: ParseOptions;
 
   constructor(
     private readonly schema: GraphQLSchema,
