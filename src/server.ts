@@ -11,11 +11,10 @@ import { auditLogger } from './auth/audit.js';
 import { createAuthenticator } from './auth/authenticator.js';
 import { authenticateHttp, principalOf } from './auth/http.js';
 import { bodyErrors } from './limits/http.js';
-import { complexityPlugin } from './limits/query-cost.js';
-import { variableDepthPlugin } from './limits/depth.js';
+import { admissionPlugin } from './admission/apollo.js';
+import { documentParseOptions } from './admission/parse.js';
 import { BoundedDocumentStore, forgetRefusedDocuments } from './limits/document-store.js';
 import { RateLimiter } from './limits/rate-limit.js';
-import { upstreamBudgetPlugin } from './limits/upstream-budget.js';
 import { CachingNetworkFirewallApi } from './aws/caching-api.js';
 import { SdkNetworkFirewallApi } from './aws/network-firewall-api.js';
 import { loadAccountsFile } from './aws/accounts.js';
@@ -370,7 +369,7 @@ export async function createServer(
     formatError: format,
     includeStacktraceInErrorResponses: exposeDetails,
     // graphql-js stops parsing past this many tokens, so a huge document costs little to refuse.
-    parseOptions: { maxTokens: config.limits.maxQueryTokens },
+    parseOptions: documentParseOptions(config.limits),
     // main.ts owns SIGTERM/SIGINT: one orderly shutdown of websockets, pollers, leases and HTTP.
     // Apollo's own handler would race it and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -383,10 +382,8 @@ export async function createServer(
       ApolloServerPluginCacheControl({ calculateHttpHeaders: 'if-cacheable' }),
       terminalGetCaching<GatewayContext>(config.cache.terminalTtlMs),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
-      // First: hooks run together, and the first refusal is the one sent (the cost reads variables).
-      variableDepthPlugin<GatewayContext>(config.limits.maxVariableDepth),
-      complexityPlugin<GatewayContext>(config.limits),
-      ...(budget ? [upstreamBudgetPlugin<GatewayContext>(budget, config.limits)] : []),
+      // Variable depth, depth, cost and AWS call budget: the checks websockets make (src/admission).
+      admissionPlugin<GatewayContext>(config.limits, budget),
       ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
       reportedErrorsPlugin<GatewayContext>(format),
     ],

@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { BadUserInputError } from '../errors.js';
 
 /**
@@ -40,27 +39,4 @@ export function variableDepthError(variables: unknown, max: number): BadUserInpu
     `The variables nest arrays or objects more than ${max} levels deep (MAX_VARIABLE_DEPTH)`,
     { maxDepth: max },
   );
-}
-
-/**
- * Apollo: refuses deep variables once the operation is known and before anything walks them
- * (graphql-js's coercion, resolvers, loader keys). Listed first among the plugins: Apollo runs
- * their didResolveOperation hooks together, and the first refusal is the one sent.
- */
-export function variableDepthPlugin<C extends object>(max: number): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request }) {
-          const error = variableDepthError(request.variables, max);
-          if (error) {
-            throw new BadUserInputError(error.message, {
-              ...error.extensions,
-              http: { status: 400 },
-            });
-          }
-        },
-      };
-    },
-  };
 }

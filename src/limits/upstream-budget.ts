@@ -1,8 +1,6 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { QueryTooComplexError, RateLimitedError } from '../errors.js';
 import { requestContext } from '../observability/request-context.js';
-import { complexityError, requestComplexity } from './query-cost.js';
-import type { Complexity, ComplexityLimits } from './query-cost.js';
+import type { Complexity } from '../admission/complexity.js';
 import type { RateDecision, RateLimiter } from './rate-limit.js';
 
 /**
@@ -57,68 +55,4 @@ export async function settleUpstream(
   const spent = requestContext.getStore()?.awsCalls ?? 0;
   const remaining = await budget.settle(charge.key, charge.cost, spent, charge.decision);
   return { cost: charge.cost, spent, remaining };
-}
-
-/**
- * Apollo: charges in didResolveOperation (after validation, with the variables, before any
- * resolver) and settles in willSendResponse, before the response leaves, so that the caller's next
- * request already sees the refund. The response's `extensions.upstreamBudget` shows the account,
- * as GitHub's `rateLimit` does.
- */
-export function upstreamBudgetPlugin<C extends object>(
-  budget: RateLimiter,
-  limits: ComplexityLimits,
-): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart() {
-      let charge: UpstreamCharge | undefined;
-      // Apollo runs every plugin's didResolveOperation at once: another's refusal (variable depth,
-      // say) can send the response while this one still waits on the budget (Redis is a round trip).
-      let responded = false;
-      return {
-        async didResolveOperation({ schema, document, operationName, request }) {
-          const key = requestContext.getStore()?.caller;
-          if (!key) return;
-          const complexity = requestComplexity({ schema, document, operationName, request });
-          // Over the cost or depth limit: refused by the cost limit, before running, for nothing.
-          if (complexityError(complexity, limits)) return;
-          const outcome = await chargeUpstream(budget, key, complexity);
-          if (outcome instanceof RateLimitedError) {
-            const retryAfter = String(outcome.extensions.retryAfterSeconds);
-            throw new RateLimitedError(outcome.message, {
-              ...outcome.extensions,
-              http: { status: 429, headers: new Map([['retry-after', retryAfter]]) },
-            });
-          }
-          if (outcome instanceof QueryTooComplexError) {
-            throw new QueryTooComplexError(outcome.message, {
-              ...outcome.extensions,
-              http: { status: 400 },
-            });
-          }
-          if (outcome && responded) {
-            // Nothing ran and nothing will: give it all back.
-            await settleUpstream(budget, outcome);
-            return;
-          }
-          charge = outcome;
-        },
-        async willSendResponse({ response }) {
-          responded = true;
-          if (!charge) return;
-          const settled = await settleUpstream(budget, charge);
-          if (response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          result.extensions = {
-            ...result.extensions,
-            upstreamBudget: {
-              cost: settled.cost,
-              spent: settled.spent,
-              ...(settled.remaining === undefined ? {} : { remaining: settled.remaining }),
-            },
-          };
-        },
-      };
-    },
-  };
 }

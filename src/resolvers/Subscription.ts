@@ -12,7 +12,8 @@ const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
  * Maps events to models without an async generator: a generator's return() waits for its pending
  * await, so an unsubscribe would hang until the next event and the poller would keep polling for
  * a client that has left. This iterator forwards return() at once. A class, not an object of
- * closures: one lives per subscription execution for its whole life.
+ * closures: one lives per subscription execution for its whole life. @graphql-tools/utils'
+ * mapAsyncIterator is such an object of closures: 0.6 KB more per execution (BENCHMARKS.md).
  */
 class MappedEvents<E> implements AsyncIterableIterator<FlowOperationModel> {
   constructor(

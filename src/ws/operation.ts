@@ -1,19 +1,21 @@
 import { createHash } from 'node:crypto';
-import { GraphQLError, Kind, getOperationAST, parse, validate } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import type {
   DocumentNode,
   FragmentDefinitionNode,
   GraphQLSchema,
   OperationDefinitionNode,
+  ParseOptions,
   SelectionNode,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import type { Principal } from '../auth/principal.js';
 import { canonicalJson } from '../canonical-json.js';
-import type { ComplexityLimits } from '../limits/query-cost.js';
-import { complexityError, measureComplexity, tokenLimitError } from '../limits/query-cost.js';
-import type { Complexity } from '../limits/query-cost.js';
-import { variableDepthError } from '../limits/depth.js';
+import { checkOperation } from '../admission/check.js';
+import type { OperationLimits } from '../admission/check.js';
+import type { Complexity } from '../admission/complexity.js';
+import { documentParseOptions, parseDocument } from '../admission/parse.js';
+import { resolveOperation, validateDocument } from '../admission/validate.js';
 import { DocumentCache } from './document-cache.js';
 
 export type PreparedOperation =
@@ -26,35 +28,23 @@ export type PreparedOperation =
       complexity: Complexity | undefined;
     };
 
-export interface OperationLimits extends ComplexityLimits {
-  maxQueryTokens: number;
-  maxVariableDepth: number;
-}
-
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes ?? null,
-    source: error.source ?? null,
-    positions: error.positions ?? null,
-    extensions: { ...error.extensions, code },
-  });
-}
-
 /**
- * A subscribe message's document, checked the way HTTP checks one (token limit, parse,
- * depth and cost, validation) with the same error codes, before anything runs. A document that
- * passes is kept and not parsed or validated again: bots send the same few thousands of times.
- * A refused one is not kept (see DocumentCache).
+ * A subscribe message's document, admitted by the same steps and code as an HTTP request
+ * (src/admission/): parse with MAX_QUERY_TOKENS, validation, the operation, then variable depth,
+ * depth and cost. A document that passes is kept and not parsed or validated again: bots send the
+ * same few thousands of times. A refused one is not kept (see DocumentCache).
  */
 export class OperationPreparer {
   private readonly documents: DocumentCache;
+  private readonly parseOptions: ParseOptions;
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly limits: OperationLimits,
+    private readonly limits: OperationLimits & { maxQueryTokens: number },
     documentCacheBytes: number,
   ) {
     this.documents = new DocumentCache(documentCacheBytes);
+    this.parseOptions = documentParseOptions(limits);
   }
 
   /** Whether this text was accepted before (preparing it again costs little). */
@@ -72,61 +62,31 @@ export class OperationPreparer {
    * (src/documents/trusted.ts): used as is, and never taking room in this cache.
    */
   prepare(payload: SubscribePayload, pinned?: DocumentNode): PreparedOperation {
-    // Before anything walks them: the cost measure, the cohort key and graphql-js's coercion.
-    const tooDeep = variableDepthError(payload.variables, this.limits.maxVariableDepth);
-    if (tooDeep) return { kind: 'refused', errors: [tooDeep] };
     const known = pinned ?? this.documents.get(payload.query);
-    const document = known ?? this.parse(payload.query);
-    if (document.kind !== Kind.DOCUMENT) return document;
-    // Cost first, as on HTTP: an expensive document is refused for what it is, valid or not.
-    // Measured per operation, cached document or not: the cost depends on the variables.
-    const complexity = measureComplexity(
-      this.schema,
-      document,
-      payload.operationName,
-      payload.variables,
+    let document = known;
+    if (!document) {
+      const parsed = parseDocument(payload.query, this.parseOptions);
+      if (parsed instanceof GraphQLError) return { kind: 'refused', errors: [parsed] };
+      const invalid = validateDocument(this.schema, parsed);
+      if (invalid.length > 0) return { kind: 'refused', errors: invalid };
+      document = parsed;
+    }
+    const operation = resolveOperation(document, payload.operationName);
+    if (operation instanceof GraphQLError) return { kind: 'refused', errors: [operation] };
+    // Checked per operation, cached document or not: the cost depends on the variables.
+    const checked = checkOperation(
+      {
+        schema: this.schema,
+        document,
+        operationName: payload.operationName,
+        variables: payload.variables,
+      },
+      this.limits,
     );
-    const complex = complexityError(complexity, this.limits);
-    if (complex) return { kind: 'refused', errors: [complex] };
-    if (!known) {
-      const invalid = validate(this.schema, document);
-      if (invalid.length > 0) {
-        return {
-          kind: 'refused',
-          errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')),
-        };
-      }
-    }
-    const operation = getOperationAST(document, payload.operationName);
-    if (!operation) {
-      return {
-        kind: 'refused',
-        errors: [
-          new GraphQLError(
-            payload.operationName
-              ? `Unknown operation named "${payload.operationName}"`
-              : 'Must provide operation name if query contains multiple operations',
-            { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
-          ),
-        ],
-      };
-    }
-    // Valid, within cost with these variables, and naming an operation: worth keeping.
+    if (!checked.ok) return { kind: 'refused', errors: [checked.error] };
+    // Valid, within limits with these variables, and naming an operation: worth keeping.
     if (!known) this.documents.remember(payload.query, document);
-    return { kind: 'ready', document, operation, complexity };
-  }
-
-  /** A text not seen (or not accepted) before: token limit, then parse. */
-  private parse(query: string): DocumentNode | PreparedOperation {
-    // A cached text passed this check already; lexing it again per subscriber is waste.
-    const tooLong = tokenLimitError(query, this.limits.maxQueryTokens);
-    if (tooLong) return { kind: 'refused', errors: [tooLong] };
-    try {
-      return parse(query);
-    } catch (error) {
-      const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
-      return { kind: 'refused', errors: [withCode(syntax, 'GRAPHQL_PARSE_FAILED')] };
-    }
+    return { kind: 'ready', document, operation, complexity: checked.complexity };
   }
 }
 

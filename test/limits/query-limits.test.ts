@@ -1,8 +1,9 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse } from 'graphql';
+import { buildSchema as buildSdl, parse } from 'graphql';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { measureComplexity } from '../../src/limits/query-cost.js';
+import { complexityError, measureComplexity } from '../../src/admission/complexity.js';
+import { MAX_EXPANDED_SELECTIONS } from '../../src/limits/query-shape.js';
 import { buildSchema } from '../../src/schema.js';
 import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
@@ -17,10 +18,12 @@ const OPS = `flowOperations(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEM
 describe('query cost and depth', () => {
   it('counts each field that may call AWS, times the page sizes above it', () => {
     // The README's first example: a list, a describe and a nested list per firewall.
-    assert.deepEqual(
+    const readme =
       cost(`{ firewalls(first: 10) { edges { node { firewallArn firewallName availabilityZones
         flowOperations(availabilityZone: "us-east-1a", first: 5) { edges { node {
-          flowOperationId flowOperationType flowOperationStatus flowRequestTimestamp } } } } } } }`),
+          flowOperationId flowOperationType flowOperationStatus flowRequestTimestamp } } } } } } }`);
+    assert.deepEqual(
+      { cost: readme?.cost, depth: readme?.depth },
       { cost: 1 + 10 * (1 + 1), depth: 7 },
     );
     // A list item lacks the filters and the message: each may be a describe, per item.
@@ -75,6 +78,7 @@ describe('query cost and depth', () => {
     assert.equal(
       cost(
         `query($id: ID!) { node(id: $id) { id ... on FlowOperation { flows(first: 10) { edges { cursor } } } } }`,
+        { id: 'x' },
       )?.cost,
       1 + 1,
     );
@@ -96,27 +100,71 @@ describe('query cost and depth', () => {
     );
   });
 
-  it('measures fragments spread many times once each (a 1 KB document cannot cost 2^n walks)', () => {
+  it('refuses fragments spread into more than MAX_EXPANDED_SELECTIONS, counted in linear time', () => {
     const leaf = `fragment F39 on Query { ${OPS}) { edges { node { flowOperationId } } } }`;
     const single = cost(`{ ...F39 } ${leaf}`)!;
-    // Each fragment spreads the next one twice: 2^39 paths to the leaf, 40 fragments to measure.
+    // Each fragment spreads the next one twice: 2^39 paths to the leaf, 40 fragments to count.
     const chain = Array.from(
       { length: 39 },
       (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
     ).join(' ');
     const diamond = cost(`{ ...F0 } ${chain} ${leaf}`)!;
-    assert.equal(diamond.cost, single.cost * 2 ** 39, 'every path counts, as before');
+    assert.ok(diamond.selections > 2 ** 39, 'every path counts');
     assert.equal(diamond.depth, single.depth);
+    const refusal = complexityError(diamond, { maxQueryCost: 1e6, maxQueryDepth: 15 });
+    assert.equal(refusal?.extensions.code, 'QUERY_TOO_COMPLEX');
+    assert.equal(refusal?.extensions.maxSelections, MAX_EXPANDED_SELECTIONS);
+  });
+
+  it('honours @skip and @include: a skipped field costs nothing (it was charged 11)', () => {
+    const op = (directive: string) =>
+      `query($s: Boolean!) { ${OPS}, first: 10) { edges { node { flowOperationId statusMessage ${directive} } } } }`;
+    assert.equal(cost(op('@skip(if: true)'), { s: true })?.cost, 1);
+    assert.equal(cost(op('@skip(if: $s)'), { s: true })?.cost, 1);
+    assert.equal(cost(op('@skip(if: $s)'), { s: false })?.cost, 11);
+    assert.equal(cost(op('@include(if: $s)'), { s: false })?.cost, 1);
+    assert.equal(cost(op('@include(if: $s)'), { s: true })?.cost, 11);
+  });
+
+  it('charges an object of an interface once, for the dearest of its possible types', () => {
+    // A node is a Firewall or a FlowOperation, never both: the old walker added both fragments.
+    assert.equal(
+      cost(
+        `query($id: ID!) { node(id: $id) { ... on Firewall { status vpcId } ... on FlowOperation { statusMessage } } }`,
+        { id: 'x' },
+      )?.cost,
+      1 + 2,
+    );
+  });
+
+  it('counts Query._entities(representations:) like nodes(ids:), once per representation', () => {
+    const federated = buildSdl(`
+      scalar _Any
+      union _Entity = FlowOperation
+      type FlowOperation { flowOperationId: ID! statusMessage: String }
+      type Query { _entities(representations: [_Any!]!): [_Entity]! }
+    `);
+    const entities = (n: number) =>
+      measureComplexity(
+        federated,
+        parse(
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on FlowOperation { statusMessage } } }`,
+        ),
+        undefined,
+        { r: Array.from({ length: n }, (_, i) => ({ __typename: 'FlowOperation', id: i })) },
+      )?.cost;
+    assert.equal(entities(3), 3 + 3);
+    assert.equal(entities(250), 100 + 100, 'bounded as nodes(ids:) is');
   });
 
   it('terminates on fragment cycles and leaves introspection out', () => {
     assert.ok(cost(`{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`));
+    const introspection = cost(
+      `{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`,
+    );
     assert.deepEqual(
-      cost(`{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`),
-      {
-        cost: 0,
-        depth: 0,
-      },
+      { cost: introspection?.cost, depth: introspection?.depth },
+      { cost: 0, depth: 0 },
     );
   });
 });
@@ -178,16 +226,12 @@ describe('limits enforced by a gateway, before any AWS call', () => {
     const client = gw.wsClient();
     const costly = Array.from(
       { length: 101 },
-      (_, i) =>
-        `a${i}: flowOperationEvents(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}") { flowOperationId }`,
+      (_, i) => `a${i}: firewall(firewallArn: "${DEMO_ARN}") { firewallName }`,
     ).join(' ');
     const errorCode = (sub: { results: GraphQLResponse[]; error?: unknown }) =>
       (sub.results[0]?.errors ?? (sub.error as GraphQLResponse['errors']))?.[0]?.extensions?.code;
-    // Several root fields are not a valid subscription, but the cost is refused before validation.
-    assert.equal(
-      errorCode(await subscribeAll(client, `subscription { ${costly} }`, {})),
-      'QUERY_TOO_COMPLEX',
-    );
+    // A query over the socket runs like an HTTP request, and is refused like one.
+    assert.equal(errorCode(await subscribeAll(client, `{ ${costly} }`, {})), 'QUERY_TOO_COMPLEX');
     const long = `subscription { ${Array.from({ length: 2100 }, () => '__typename').join(' ')} }`;
     assert.equal(errorCode(await subscribeAll(client, long, {})), 'GRAPHQL_PARSE_FAILED');
     assert.equal(gw.sim.log.count(), 0);

@@ -1,10 +1,10 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { parse } from 'graphql';
+import { getOperationAST, parse } from 'graphql';
 import { loadConfig } from '../../src/config.js';
 import type { RateLimiter } from '../../src/limits/rate-limit.js';
-import { upstreamBudgetPlugin } from '../../src/limits/upstream-budget.js';
+import { admissionPlugin } from '../../src/admission/apollo.js';
 import { requestContext } from '../../src/observability/request-context.js';
 import { buildSchema } from '../../src/schema.js';
 import {
@@ -185,15 +185,17 @@ describe('a charge that lands after the response', () => {
         return 1000;
       },
     } as unknown as RateLimiter;
-    const plugin = upstreamBudgetPlugin<object>(budget, {
-      maxQueryCost: 1000,
-      maxQueryDepth: 15,
-    });
+    const plugin = admissionPlugin<object>(
+      { maxQueryCost: 1000, maxQueryDepth: 15, maxVariableDepth: 32 },
+      budget,
+    );
+    const document = parse(unknownOperationsQuery(3));
     await requestContext.run({ requestId: 'r', caller: 'apikey:k' }, async () => {
       const hooks = (await plugin.requestDidStart!({} as never))!;
       const resolving = hooks.didResolveOperation!({
         schema: buildSchema(),
-        document: parse(unknownOperationsQuery(3)),
+        document,
+        operation: getOperationAST(document),
         operationName: undefined,
         request: { variables: {} },
       } as never);
