@@ -28,7 +28,10 @@ function textField(representation: Record<string, unknown>, name: string): strin
 }
 
 /** The operation a representation names: by the gateway's global id, else by its natural key. */
-function operationKey(ctx: GatewayContext, representation: Record<string, unknown>): FlowOperationKey {
+function operationKey(
+  ctx: GatewayContext,
+  representation: Record<string, unknown>,
+): FlowOperationKey {
   const id = textField(representation, 'id');
   if (id !== undefined) {
     const target = ctx.ids.decode(id, `${PATH}.id`);
@@ -83,10 +86,14 @@ export async function resolveFlowOperationReference(
  * `Firewall.__resolveReference`: a stub by ARN costs no AWS call; the fields asked of it load
  * through the DescribeFirewall loader like those of `firewall(firewallArn:)`.
  */
-export function resolveFirewallReference(
+// Async although nothing is awaited: @apollo/subgraph maps the representations synchronously, so
+// a throw here would fail the whole `_entities` list and leave the other items' promises rejected
+// unhandled; a rejection is this representation's own null and error.
+// eslint-disable-next-line @typescript-eslint/require-await
+export async function resolveFirewallReference(
   representation: Record<string, unknown>,
   ctx: GatewayContext,
-): FirewallModel {
+): Promise<FirewallModel> {
   const firewallArn = textField(representation, 'firewallArn') ?? '';
   authorizeRead(ctx, firewallArn, false);
   return { firewallArn, metadata: { FirewallArn: firewallArn } };

@@ -30,7 +30,9 @@ function checkRepresentations(representations: unknown): void {
   }
   representations.forEach((representation: unknown, i) => {
     const typename =
-      representation !== null && typeof representation === 'object' && !Array.isArray(representation)
+      representation !== null &&
+      typeof representation === 'object' &&
+      !Array.isArray(representation)
         ? (representation as Record<string, unknown>).__typename
         : undefined;
     if (typeof typename !== 'string' || !ENTITY_TYPES.has(typename)) {

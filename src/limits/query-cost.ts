@@ -7,6 +7,7 @@ import {
   getNamedType,
   isInterfaceType,
   isObjectType,
+  isUnionType,
   valueFromASTUntyped,
 } from 'graphql';
 import type {
@@ -15,6 +16,7 @@ import type {
   GraphQLInterfaceType,
   GraphQLObjectType,
   GraphQLSchema,
+  GraphQLUnionType,
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
@@ -22,6 +24,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { QueryTooComplexError } from '../errors.js';
 import { MAX_PAGE_SIZE } from '../pagination.js';
 import { MAX_NODE_IDS } from '../resolvers/Node.js';
+import { MAX_REPRESENTATIONS } from '../federation/entities.js';
 
 export interface ComplexityLimits {
   maxQueryCost: number;
@@ -42,6 +45,8 @@ export const LOADING_FIELDS: Record<
     // One DescribeFirewall or DescribeFlowOperation per id (fewer when ids repeat an object).
     node: {},
     nodes: { perListItem: { argument: 'ids', max: MAX_NODE_IDS } },
+    // FEDERATION=true: a router's batch of entities, each loaded like a `nodes` id.
+    _entities: { perListItem: { argument: 'representations', max: MAX_REPRESENTATIONS } },
   },
   Firewall: {
     flowOperations: { defaultFirst: 20 },
@@ -105,8 +110,9 @@ export function measureComplexity(
   const measured = new Map<string, Complexity>();
   const walk = (
     set: SelectionSetNode,
-    // An interface (`node`'s Node) too: its own fields and its fragments' are measured alike.
-    type: GraphQLObjectType | GraphQLInterfaceType,
+    // An interface (`node`'s Node) too: its own fields and its fragments' are measured alike;
+    // a union (`_entities`' _Entity) has only fragments.
+    type: GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType,
     level: number,
     spreading: ReadonlySet<string>,
   ): Complexity => {
@@ -117,14 +123,15 @@ export function measureComplexity(
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         if (name.startsWith('__')) continue;
-        const field = type.getFields()[name];
+        const field = isUnionType(type) ? undefined : type.getFields()[name];
         // Unknown fields fail validation; they load nothing.
         if (!field) continue;
         const loading = LOADING_FIELDS[type.name]?.[name];
         let own = level === 0 || loading ? 1 : 0;
         const target = getNamedType(field.type);
         const below =
-          selection.selectionSet && (isObjectType(target) || isInterfaceType(target))
+          selection.selectionSet &&
+          (isObjectType(target) || isInterfaceType(target) || isUnionType(target))
             ? walk(selection.selectionSet, target, level + 1, spreading)
             : { cost: 0, depth: 0 };
         const pageSize = loading?.defaultFirst;
