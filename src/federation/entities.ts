@@ -89,7 +89,6 @@ export async function resolveFlowOperationReference(
 // Async although nothing is awaited: @apollo/subgraph maps the representations synchronously, so
 // a throw here would fail the whole `_entities` list and leave the other items' promises rejected
 // unhandled; a rejection is this representation's own null and error.
-// eslint-disable-next-line @typescript-eslint/require-await
 export async function resolveFirewallReference(
   representation: Record<string, unknown>,
   ctx: GatewayContext,
