@@ -44,6 +44,7 @@ import { readiness } from './readiness.js';
 import { reportedErrorsPlugin } from './reported-errors.js';
 import { buildSchema } from './schema.js';
 import { buildSubgraphSchema } from './federation/subgraph-schema.js';
+import { subgraphPlugins } from './federation/plugins.js';
 import { attachWebSocketServer } from './ws/server.js';
 import { clientAddress } from './net/client-address.js';
 import { listen } from './net/listen.js';
@@ -392,6 +393,7 @@ export async function createServer(
       ...(budget ? [upstreamBudgetPlugin<GatewayContext>(budget, config.limits)] : []),
       ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
       reportedErrorsPlugin<GatewayContext>(format),
+      ...subgraphPlugins<GatewayContext>(config.federation),
     ],
   });
   await apollo.start();

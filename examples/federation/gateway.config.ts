@@ -2,16 +2,19 @@
 // <file> -c examples/federation/gateway.config.ts`). Nothing here reaches the network beyond the
 // two subgraphs: the supergraph is a local file, and no registry, CDN, usage reporting or
 // telemetry is configured (each needs a token or endpoint the gateway is not given).
-import { defineConfig } from '@graphql-hive/gateway';
+//
+// A plain object rather than `defineConfig(...)` from '@graphql-hive/gateway': that package's
+// types declare their own global fetch types, which would retype every `fetch` in this project's
+// typecheck. The CLI validates the object when it loads it.
 
 /** The flow gateway's subgraph name in the supergraph (src/stack.ts composes it so). */
 const FLOWS = 'flows';
 
-export const gatewayConfig = defineConfig({
+export const gatewayConfig = {
   // The flow gateway authorizes every read and write itself (docs/federation.md): the caller's
   // Authorization header is passed on to every subgraph fetch.
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => {
+    fromClientToSubgraphs: ({ request }: { request: Request }) => {
       const authorization = request.headers.get('authorization');
       return authorization ? { authorization } : {};
     },
@@ -35,4 +38,4 @@ export const gatewayConfig = defineConfig({
   // The example serves an API, not a playground.
   graphiql: false,
   landingPage: false,
-});
+};

@@ -71,6 +71,14 @@ describe('FEDERATION=true: the subgraph schema', () => {
     assert.equal(gw.sim.log.count(), 0);
   });
 
+  it('sends no inline trace (ftv1) to a caller who asks for one', async () => {
+    const res = await gw.gql(ENTITIES, { representations: [] }, undefined, {
+      'apollo-federation-include-trace': 'ftv1',
+    });
+    assert.equal(res.errors, undefined);
+    assert.equal((res as { extensions?: { ftv1?: unknown } }).extensions?.ftv1, undefined);
+  });
+
   it('resolves 100 representations of 10 operations with exactly 10 DescribeFlowOperation calls', async () => {
     const ops: Started[] = [];
     for (let i = 0; i < 10; i++) ops.push(await start(gw));
@@ -148,6 +156,22 @@ describe('FEDERATION=true: the subgraph schema', () => {
     assert.deepEqual(codes(res), ['QUERY_TOO_COMPLEX']);
     assert.equal(res.errors![0]!.extensions?.cost, 1000);
     assert.equal(gw.sim.log.count(), 0);
+  });
+});
+
+describe('FEDERATION unset: the standalone schema', () => {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startGateway();
+  });
+  after(() => gw.close());
+
+  it('has no _service nor _entities', async () => {
+    const res = await gw.gql('{ _service { sdl } }');
+    assert.deepEqual(codes(res), ['GRAPHQL_VALIDATION_FAILED']);
+    const entities: Entities = await gw.gql(ENTITIES, { representations: [] });
+    assert.ok(entities.errors?.length);
+    assert.deepEqual(new Set(codes(entities)), new Set(['GRAPHQL_VALIDATION_FAILED']));
   });
 });
 
