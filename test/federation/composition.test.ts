@@ -1,5 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { buildASTSchema, parse } from 'graphql';
 import { composeSupergraph, CompositionError } from '../../examples/federation/src/compose.js';
@@ -37,5 +41,27 @@ describe('composition of this subgraph with the example teams subgraph', () => {
         error.messages.some((m) => /firewallArn/.test(m)) &&
         /Supergraph composition failed/.test(error.message),
     );
+  });
+
+  it('schema:print --subgraph writes the SDL that _service serves, and it composes', () => {
+    const out = mkdtempSync(join(tmpdir(), 'nfw-subgraph-print-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/print-schema.ts', '--subgraph', '--out-dir', out],
+        { encoding: 'utf8' },
+      );
+      assert.equal(run.status, 0, run.stderr);
+      const printed = readFileSync(join(out, 'subgraph.graphql'), 'utf8');
+      assert.equal(printed, `${FLOWS_SDL}\n`);
+      assert.doesNotThrow(() =>
+        composeSupergraph([
+          { name: 'flows', url: 'http://flows.invalid/graphql', sdl: printed },
+          { name: 'teams', url: 'http://teams.invalid/graphql', sdl: TEAMS_SDL },
+        ]),
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

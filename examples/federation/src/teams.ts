@@ -2,6 +2,7 @@
 // Apollo Server as a Federation 2 subgraph. A stand-in for another team's service.
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
@@ -46,6 +47,8 @@ export interface RunningSubgraph {
 export async function startTeamsSubgraph(port = 0): Promise<RunningSubgraph> {
   const server = new ApolloServer({
     schema: buildSubgraphSchema([{ typeDefs: parse(TEAMS_SDL), resolvers }]),
+    // No per-field traces to whoever asks; a demo has no usage reporting to feed.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port } });
   return { url, stop: () => server.stop() };
