@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
@@ -16,6 +16,16 @@ import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 import { bearer, newKey, writeKeys } from '../auth/support.js';
 
 const LAB_ARN = 'arn:aws:network-firewall:us-west-2:111122223333:firewall/lab';
+
+/** docs/federation.md's supergraph query (a `gql` fence: the standalone docs test skips it). */
+function docsQuery(name: string): string {
+  const doc = readFileSync(new URL('../../docs/federation.md', import.meta.url), 'utf8');
+  const block = [...doc.matchAll(/```gql\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((text) => text.startsWith(`query ${name} `));
+  assert.ok(block, `docs/federation.md has no query ${name}`);
+  return block;
+}
 
 /**
  * The whole supergraph, for real: this gateway in subgraph mode on its simulator (API keys on),
@@ -110,6 +120,25 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
     );
     // The three firewalls came to this subgraph in one _entities request, each described once.
     assert.equal(flows.sim.log.count('DescribeFirewall'), 3);
+  });
+
+  it("runs docs/federation.md's TeamsFirewalls query, with the teams subgraph's field on each operation", async () => {
+    const res = await viaHive<{
+      teams: {
+        name: string;
+        firewalls: {
+          flowOperations: { edges: { node: { owningTeam: { name: string } | null } }[] } | null;
+        }[];
+      }[];
+    }>(docsQuery('TeamsFirewalls'));
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    const owners = res.data!.teams.flatMap((team) =>
+      team.firewalls.flatMap((f) =>
+        (f.flowOperations?.edges ?? []).map((e) => [team.name, e.node.owningTeam?.name]),
+      ),
+    );
+    assert.ok(owners.length > 0);
+    for (const [team, owner] of owners) assert.equal(owner, team);
   });
 
   it("passes the caller's Authorization on: another key's refusals hold through the router", async () => {
