@@ -16,6 +16,7 @@ import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 import { bearer, newKey, writeKeys } from '../auth/support.js';
 
 const LAB_ARN = 'arn:aws:network-firewall:us-west-2:111122223333:firewall/lab';
+const PROD_ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/prod-egress';
 
 /** docs/federation.md's supergraph query (a `gql` fence: the standalone docs test skips it). */
 function docsQuery(name: string): string {
@@ -213,5 +214,35 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
       data: { flowOperationStatusChanged: { flowOperationStatus: string } };
     };
     assert.equal(last.data.flowOperationStatusChanged.flowOperationStatus, 'COMPLETED');
+  });
+
+  it("subscribes with the caller's own credential: a key limited to another firewall is refused by this gateway through the router", async () => {
+    const prodOp = await flows.startCapture({ firewallArn: PROD_ARN }, bearer(ops.key));
+    const client = createClient({
+      url: hive.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: bearer(demoOnly.key),
+    });
+    clients.push(client);
+    const outcome = await new Promise<unknown>((resolve) => {
+      const results: unknown[] = [];
+      client.subscribe(
+        {
+          query: `subscription($arn: String!, $az: String, $op: ID!) {
+            flowOperationStatusChanged(firewallArn: $arn, availabilityZone: $az, flowOperationId: $op) {
+              flowOperationStatus } }`,
+          variables: { arn: PROD_ARN, az: DEMO_AZ, op: prodOp },
+        },
+        {
+          next: (value) => results.push(value),
+          error: (error) => resolve({ results, error }),
+          complete: () => resolve({ results }),
+        },
+      );
+    });
+    const said = JSON.stringify(outcome);
+    assert.match(said, /FORBIDDEN/, said);
+    assert.doesNotMatch(said, /flowOperationStatus":"/, 'no state of the operation was pushed');
   });
 });
