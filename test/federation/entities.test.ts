@@ -1,11 +1,9 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
-import { bearer, newKey, writeKeys } from '../auth/support.js';
+import { bearer } from '../auth/support.js';
+import { keys, startKeyedSubgraph } from './support.js';
 
 const PROD_ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/prod-egress';
 
@@ -199,31 +197,18 @@ describe('FEDERATION=true: representations beyond the router batch limits', () =
 });
 
 describe('FEDERATION=true under AUTH_MODE=apikey', () => {
-  const ops = newKey(
-    'ops',
-    ['read', 'write'],
-    ['arn:aws:network-firewall:*:111122223333:firewall/*'],
-  );
-  const demoOnly = newKey('demo-only', ['read'], [DEMO_ARN]);
-  let dir: string;
+  const { ops, demoOnly } = keys;
+  let subgraph: Awaited<ReturnType<typeof startKeyedSubgraph>>;
   let gw: TestGateway;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nfw-fed-keys-'));
-    const file = join(dir, 'keys.json');
-    writeKeys(file, [ops, demoOnly]);
-    gw = await startGateway({
-      FEDERATION: 'true',
-      AUTH_MODE: 'apikey',
-      AUTH_API_KEYS_FILE: file,
+    subgraph = await startKeyedSubgraph({
       MAX_QUERY_COST: '100000',
       UPSTREAM_CALLS_PER_MINUTE: '1500',
       SIMULATOR_OPERATION_DELAY_MS: '600000',
     });
+    gw = subgraph.gw;
   });
-  after(async () => {
-    await gw.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => subgraph.close());
 
   it('authorizes each representation like any read: what the caller may not see is null with FORBIDDEN, and never loaded', async () => {
     const prodOp = await start(gw, PROD_ARN, bearer(ops.key));

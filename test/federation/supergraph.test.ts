@@ -1,8 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -11,9 +9,10 @@ import { startHiveGateway } from '../../examples/federation/src/hive-gateway.js'
 import type { RunningHiveGateway } from '../../examples/federation/src/hive-gateway.js';
 import { startTeamsSubgraph, TEAMS_SDL } from '../../examples/federation/src/teams.js';
 import type { RunningSubgraph } from '../../examples/federation/src/teams.js';
-import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
+import { DEMO_ARN, DEMO_AZ } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
-import { bearer, newKey, writeKeys } from '../auth/support.js';
+import { bearer } from '../auth/support.js';
+import { keys, startKeyedSubgraph } from './support.js';
 
 const LAB_ARN = 'arn:aws:network-firewall:us-west-2:111122223333:firewall/lab';
 const PROD_ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/prod-egress';
@@ -34,9 +33,8 @@ function docsQuery(name: string): string {
  * serves, and Hive Gateway's CLI serving the supergraph file; every request goes through Hive.
  */
 describe('supergraph: this subgraph and teams, composed and served by Hive Gateway', () => {
-  const ops = newKey('ops', ['read', 'write'], ['arn:aws:network-firewall:*:*:firewall/*']);
-  const demoOnly = newKey('demo-only', ['read'], [DEMO_ARN]);
-  let dir: string;
+  const { ops, demoOnly } = keys;
+  let subgraph: Awaited<ReturnType<typeof startKeyedSubgraph>>;
   let flows: TestGateway;
   let teams: RunningSubgraph;
   let hive: RunningHiveGateway;
@@ -55,16 +53,21 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
     return { status: res.status, ...((await res.json()) as object) } as GraphQLResponse<T>;
   }
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'nfw-fed-e2e-'));
-    const keys = join(dir, 'keys.json');
-    writeKeys(keys, [ops, demoOnly]);
-    flows = await startGateway({
-      FEDERATION: 'true',
-      AUTH_MODE: 'apikey',
-      AUTH_API_KEYS_FILE: keys,
-      SIMULATOR_OPERATION_DELAY_MS: '1500',
+  /** A graphql-ws client of Hive Gateway, whose connection_init carries `key`. */
+  function hiveClient(key: string): Client {
+    const client = createClient({
+      url: hive.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: bearer(key),
     });
+    clients.push(client);
+    return client;
+  }
+
+  before(async () => {
+    subgraph = await startKeyedSubgraph({ SIMULATOR_OPERATION_DELAY_MS: '1500' });
+    flows = subgraph.gw;
     teams = await startTeamsSubgraph();
     // The SDL this gateway serves, as a schema registry or `rover subgraph introspect` reads it.
     const service = await flows.gql<{ _service: { sdl: string } }>(
@@ -85,8 +88,7 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
     await Promise.all(clients.map((c) => c.dispose()));
     await hive?.stop();
     await teams?.stop();
-    await flows?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await subgraph?.close();
   });
 
   it("answers a query across both subgraphs: teams, their firewalls and those firewalls' operations", async () => {
@@ -177,13 +179,7 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
     assert.equal(op.flowOperationStatus, 'IN_PROGRESS');
     assert.deepEqual(op.owningTeam, { name: 'edge' });
 
-    const client = createClient({
-      url: hive.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: bearer(ops.key),
-    });
-    clients.push(client);
+    const client = hiveClient(ops.key);
     const pushes: unknown[] = [];
     await new Promise<void>((resolve, reject) => {
       client.subscribe(
@@ -218,13 +214,7 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
 
   it("subscribes with the caller's own credential: a key limited to another firewall is refused by this gateway through the router", async () => {
     const prodOp = await flows.startCapture({ firewallArn: PROD_ARN }, bearer(ops.key));
-    const client = createClient({
-      url: hive.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: bearer(demoOnly.key),
-    });
-    clients.push(client);
+    const client = hiveClient(demoOnly.key);
     const outcome = await new Promise<unknown>((resolve) => {
       const results: unknown[] = [];
       client.subscribe(
