@@ -16,6 +16,8 @@ export interface GatewayConfig {
   metricsPort: number | undefined;
   /** Only `development` (set explicitly) adds stack traces and unmasked errors; anything else is production. */
   nodeEnv: string;
+  /** FEDERATION: serve the schema as an Apollo Federation 2 subgraph (docs/federation.md). */
+  federation: boolean;
   backend: Backend;
   /** The gateway's own region: the default for calls that name no firewall (ListFirewalls). */
   awsRegion: string | undefined;
@@ -324,6 +326,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     corsOrigins: cors === undefined || cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
     trustProxy: trustProxy(env),
     playground: bool(env, 'PLAYGROUND', true),
+    federation: bool(env, 'FEDERATION', false),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',

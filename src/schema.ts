@@ -19,7 +19,7 @@ export function schemaDirectory(): string {
   }
 }
 
-function loadTypeDefs(dir = schemaDirectory()): string[] {
+export function loadTypeDefs(dir = schemaDirectory()): string[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.graphql'))
     .sort()
@@ -39,13 +39,18 @@ function scalarBehaviour(value: unknown): unknown {
   };
 }
 
+/** The resolvers with scalars reduced to their behaviour; the subgraph schema uses them too. */
+export function schemaResolvers(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(resolvers).map(([name, value]) => [name, scalarBehaviour(value)]),
+  );
+}
+
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: loadTypeDefs(),
     // Typed against the generated Resolvers; graphql-tools wants its own looser shape.
-    resolvers: Object.fromEntries(
-      Object.entries(resolvers).map(([name, value]) => [name, scalarBehaviour(value)]),
-    ) as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
+    resolvers: schemaResolvers() as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
 }

@@ -43,6 +43,8 @@ import { mountPlayground } from './playground/index.js';
 import { readiness } from './readiness.js';
 import { reportedErrorsPlugin } from './reported-errors.js';
 import { buildSchema } from './schema.js';
+import { buildSubgraphSchema } from './federation/subgraph-schema.js';
+import { subgraphPlugins } from './federation/plugins.js';
 import { attachWebSocketServer } from './ws/server.js';
 import { clientAddress } from './net/client-address.js';
 import { listen } from './net/listen.js';
@@ -253,7 +255,7 @@ export async function createServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   // First: a bad keys file must stop the start before anything listens or holds resources.
   const authenticator = createAuthenticator(config.auth, logger);
-  const schema = buildSchema();
+  const schema = config.federation ? buildSubgraphSchema() : buildSchema();
   // So is a bad manifest: the documents are parsed and validated now, once.
   let trusted: TrustedDocuments | undefined;
   try {
@@ -386,6 +388,7 @@ export async function createServer(
       admissionPlugin<GatewayContext>(config.limits, budget),
       ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
       reportedErrorsPlugin<GatewayContext>(format),
+      ...subgraphPlugins<GatewayContext>(config.federation),
     ],
   });
   await apollo.start();

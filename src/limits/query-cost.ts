@@ -4,6 +4,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { QueryTooComplexError } from '../errors.js';
 import { MAX_PAGE_SIZE } from '../pagination.js';
 import { MAX_NODE_IDS } from '../resolvers/Node.js';
+import { MAX_REPRESENTATIONS } from '../federation/entities.js';
 
 /**
  * Fields that may call AWS on their own, with the page size their connection defaults to, or the
@@ -20,8 +21,8 @@ export const LOADING_FIELDS: Record<
     // One DescribeFirewall or DescribeFlowOperation per id (fewer when ids repeat an object).
     node: {},
     nodes: { perListItem: { argument: 'ids', max: MAX_NODE_IDS } },
-    // A federation router's entity fetch is `nodes` by representations: one load per item.
-    _entities: { perListItem: { argument: 'representations', max: MAX_NODE_IDS } },
+    // FEDERATION=true: a router's batch of entities, each loaded like a `nodes` id.
+    _entities: { perListItem: { argument: 'representations', max: MAX_REPRESENTATIONS } },
   },
   Firewall: {
     flowOperations: { defaultFirst: 20 },
