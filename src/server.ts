@@ -62,6 +62,7 @@ import { LocalCoordinator } from './subscriptions/coordinator.js';
 import type { Coordinator } from './subscriptions/coordinator.js';
 import { RedisCoordinator } from './subscriptions/redis-coordinator.js';
 import { Multiplexer } from './subscriptions/multiplexer.js';
+import { graphqlOperationSpan, graphqlOperationSpanPlugin } from './telemetry/graphql-operation.js';
 
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
@@ -385,6 +386,7 @@ export async function createServer(
       ApolloServerPluginCacheControl({ calculateHttpHeaders: 'if-cacheable' }),
       terminalGetCaching<GatewayContext>(config.cache.terminalTtlMs),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
+      graphqlOperationSpanPlugin<GatewayContext>(),
       // First: hooks run together, and the first refusal is the one sent (the cost reads variables).
       variableDepthPlugin<GatewayContext>(config.limits.maxVariableDepth),
       complexityPlugin<GatewayContext>(config.limits),
@@ -442,6 +444,7 @@ export async function createServer(
     authenticate,
     express.json({ limit: config.bodyLimitBytes }),
     persistedDocumentsHttp({ resolve: documents.resolve, metrics, format }),
+    graphqlOperationSpan,
     expressMiddleware(apollo, {
       context: async ({ res }) => contextFactory(principalOf(res)),
     }),

@@ -1,0 +1,39 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { awsAttemptHooks } from './aws-attempts.js';
+import type { Telemetry } from './bootstrap.js';
+
+const SERVICE_NAME = 'nfw-flow-gateway';
+
+/**
+ * The SDK reads OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf by
+ * default, http/json, grpc), OTEL_TRACES_SAMPLER(_ARG), OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES
+ * and W3C trace context propagation itself. Only traces: metrics stay with Prometheus (/metrics)
+ * and logs with pino, which stamps trace_id and span_id on each line.
+ */
+export function startSdk(spanProcessors: SpanProcessor[] | undefined): Telemetry {
+  const sdk = new NodeSDK({
+    ...(process.env.OTEL_SERVICE_NAME ? {} : { serviceName: SERVICE_NAME }),
+    ...(spanProcessors ? { spanProcessors } : {}),
+    // Left to itself the SDK would also export metrics and logs over OTLP by default.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        // Probes and scrapes every few seconds would drown the traces that matter.
+        ignoreIncomingRequestHook: (req) => {
+          const path = req.url?.split('?', 1)[0];
+          return path === '/healthz' || path === '/readyz' || path === '/metrics';
+        },
+      }),
+      new ExpressInstrumentation(),
+      // suppressInternalInstrumentation: the SDK's own HTTP request is not a second span.
+      new AwsInstrumentation({ suppressInternalInstrumentation: true, ...awsAttemptHooks }),
+    ],
+  });
+  sdk.start();
+  return { enabled: true, shutdown: () => sdk.shutdown() };
+}

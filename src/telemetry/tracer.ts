@@ -1,0 +1,27 @@
+import { trace } from '@opentelemetry/api';
+import type { Link, SpanContext } from '@opentelemetry/api';
+
+/**
+ * The gateway's own spans. Without the SDK started (src/telemetry/bootstrap.ts) this is the
+ * API's no-op tracer: each span is a shared non-recording object, and no attribute is kept.
+ */
+export const tracer = trace.getTracer('nfw-flow-gateway');
+
+/** Links kept on one span (a tick linked to 10 000 subscribers would be a huge span). */
+export const MAX_LINKS = 32;
+
+/** The span context of the current span, when one is recording (worth linking to). */
+export function currentSpanContext(): SpanContext | undefined {
+  const span = trace.getActiveSpan();
+  return span?.isRecording() ? span.spanContext() : undefined;
+}
+
+/** At most MAX_LINKS links, to the first span contexts given. */
+export function linksTo(contexts: Iterable<SpanContext | undefined>): Link[] {
+  const links: Link[] = [];
+  for (const context of contexts) {
+    if (links.length >= MAX_LINKS) break;
+    if (context) links.push({ context });
+  }
+  return links;
+}
