@@ -21,5 +21,9 @@ export const awsAttemptHooks = {
   exceptionHook(span: Span, _request: unknown, error: unknown): void {
     const attempts = attemptsOf(error);
     if (attempts !== undefined) span.setAttribute(ATTEMPTS_ATTRIBUTE, attempts);
+    // SDK v3 errors carry the request id in $metadata, where the instrumentation does not look.
+    const requestId = (error as { $metadata?: { requestId?: unknown } } | null)?.$metadata
+      ?.requestId;
+    if (typeof requestId === 'string') span.setAttribute('aws.request.id', requestId);
   },
 };

@@ -1,6 +1,6 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { awsAttemptHooks } from './aws-attempts.js';
@@ -25,11 +25,17 @@ export function startSdk(spanProcessors: SpanProcessor[] | undefined): Telemetry
       new HttpInstrumentation({
         // Probes and scrapes every few seconds would drown the traces that matter.
         ignoreIncomingRequestHook: (req) => {
+          // SigV4-signed: the embedded simulator's side of an AWS call, already its client span.
+          if (req.headers.authorization?.startsWith('AWS4-HMAC-SHA256')) return true;
           const path = req.url?.split('?', 1)[0];
           return path === '/healthz' || path === '/readyz' || path === '/metrics';
         },
       }),
-      new ExpressInstrumentation(),
+      // Route names for the HTTP span; a span per middleware (cors, body parser, authentication)
+      // would be noise, and would stand between the operation span and what runs under it.
+      new ExpressInstrumentation({
+        ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER],
+      }),
       // suppressInternalInstrumentation: the SDK's own HTTP request is not a second span.
       new AwsInstrumentation({ suppressInternalInstrumentation: true, ...awsAttemptHooks }),
     ],
