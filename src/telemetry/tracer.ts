@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Link, SpanContext } from '@opentelemetry/api';
 
 /**
@@ -10,10 +10,13 @@ export const tracer = trace.getTracer('nfw-flow-gateway');
 /** Links kept on one span (a tick linked to 10 000 subscribers would be a huge span). */
 export const MAX_LINKS = 32;
 
-/** The span context of the current span, when one is recording (worth linking to). */
+/**
+ * The span context of the current span, ended or not (a subscription's resolver may reach the
+ * poller after its subscribe span has ended; the link still holds). Undefined with tracing off.
+ */
 export function currentSpanContext(): SpanContext | undefined {
-  const span = trace.getActiveSpan();
-  return span?.isRecording() ? span.spanContext() : undefined;
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && isSpanContextValid(context) ? context : undefined;
 }
 
 /** At most MAX_LINKS links, to the first span contexts given. */

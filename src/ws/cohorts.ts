@@ -2,6 +2,7 @@ import { createSourceEventStream, execute } from 'graphql';
 import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { UpstreamError, asGraphQLError } from '../errors.js';
 import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
+import { inPushSpan, rememberSubscribeSpan } from '../telemetry/subscription-spans.js';
 
 /** The refusal of anything new over a websocket once shutdown has begun (UPSTREAM_ERROR). */
 export const SHUTTING_DOWN = 'The gateway is shutting down; reconnect and retry';
@@ -88,6 +89,7 @@ export class CohortRegistry {
   }
 
   join(member: CohortMember, plan: CohortPlan): void {
+    rememberSubscribeSpan(member);
     if (this.closed) {
       const errors = errorsJson([new UpstreamError(SHUTTING_DOWN)], this.format);
       member.send(errorMessage(member.id, errors));
@@ -212,16 +214,20 @@ export class CohortRegistry {
         // A change stream's event is for those who were there when it happened; a state is for
         // everyone, joiners included (they were replayed the previous state and are owed this one).
         const audience = cohort.replaysLatest ? cohort.members : new Set(cohort.members);
-        const result = await execute({ ...cohort.args, rootValue: step.value });
-        if (cohort.ended) break;
-        const payload = resultJson(result, this.format);
-        if (cohort.replaysLatest) {
-          cohort.latest = payload;
-          cohort.retryEvent = result.errors?.length ? step.value : undefined;
-        }
-        for (const member of audience) {
-          if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
-        }
+        const pushed = await inPushSpan(audience, async () => {
+          const result = await execute({ ...cohort.args, rootValue: step.value });
+          if (cohort.ended) return false;
+          const payload = resultJson(result, this.format);
+          if (cohort.replaysLatest) {
+            cohort.latest = payload;
+            cohort.retryEvent = result.errors?.length ? step.value : undefined;
+          }
+          for (const member of audience) {
+            if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
+          }
+          return true;
+        });
+        if (!pushed) break;
       }
       this.retire(cohort);
       this.finish(cohort, (id) => [completeMessage(id)]);
