@@ -1,4 +1,5 @@
-import type { Span } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 
 /** The attribute telling how many HTTP attempts one AWS call took (the SDK's own retries). */
 export const ATTEMPTS_ATTRIBUTE = 'aws.request.attempts';
@@ -25,5 +26,27 @@ export const awsAttemptHooks = {
     const requestId = (error as { $metadata?: { requestId?: unknown } } | null)?.$metadata
       ?.requestId;
     if (typeof requestId === 'string') span.setAttribute('aws.request.id', requestId);
+    redactAwsError(span, error);
   },
 };
+
+/**
+ * The instrumentation records an AWS failure's message and stack as the span's status and an
+ * `exception` event. AWS echoes request fields in its messages ("FlowOperationId '…' is not a
+ * valid…"), and those are the caller's variables: only the error's name stays in the trace. The
+ * message itself is in the gateway's log line, clipped, with the same trace_id. The hook runs
+ * before the span ends, so its event is still the SDK span's own (mutable) record.
+ */
+function redactAwsError(span: Span, error: unknown): void {
+  const name = (error as { name?: unknown } | null)?.name;
+  const type = typeof name === 'string' ? name : 'Error';
+  span.setStatus({ code: SpanStatusCode.ERROR, message: type });
+  const events = (span as unknown as { events?: { name: string; attributes?: Attributes }[] })
+    .events;
+  if (!Array.isArray(events)) return;
+  for (const event of events) {
+    if (event.name !== 'exception' || !event.attributes) continue;
+    delete event.attributes['exception.message'];
+    delete event.attributes['exception.stacktrace'];
+  }
+}

@@ -7,6 +7,7 @@ import { awsAttemptHooks } from './aws-attempts.js';
 import type { Telemetry } from './bootstrap.js';
 
 const SERVICE_NAME = 'nfw-flow-gateway';
+const ATTRIBUTE_VALUE_LIMIT = 1024;
 
 /**
  * The SDK reads OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf by
@@ -21,6 +22,11 @@ export function startSdk(spanProcessors: SpanProcessor[] | undefined): Telemetry
     // Left to itself the SDK would also export metrics and logs over OTLP by default.
     metricReaders: [],
     logRecordProcessors: [],
+    // Caller text in attributes (a user agent, an operation name) is clipped, unless set otherwise.
+    ...(process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT ||
+    process.env.OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT
+      ? {}
+      : { spanLimits: { attributeValueLengthLimit: ATTRIBUTE_VALUE_LIMIT } }),
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes every few seconds would drown the traces that matter.
@@ -30,6 +36,8 @@ export function startSdk(spanProcessors: SpanProcessor[] | undefined): Telemetry
           const path = req.url?.split('?', 1)[0];
           return path === '/healthz' || path === '/readyz' || path === '/metrics';
         },
+        // A GET /graphql carries the caller's document and variables in its query string.
+        redactedQueryParamsServer: ['query', 'variables', 'extensions'],
       }),
       // Route names for the HTTP span; a span per middleware (cors, body parser, authentication)
       // would be noise, and would stand between the operation span and what runs under it.
