@@ -137,4 +137,45 @@ describe('OpenTelemetry spans (in-memory exporter)', () => {
     );
     assert.equal(push.attributes['subscription.subscribers'], 1);
   });
+
+  it('keeps caller document text, variable values and credentials out of every span', async () => {
+    // A value AWS echoes in its error message, sent by POST and by GET, with a bearer token.
+    const secret = 'a1b2c3d4-secret-variable-value';
+    const token = 'Bearer secret-credential-token';
+    const post = await gw.gql(STATUS, { arn: DEMO_ARN, az: DEMO_AZ, id: secret }, 'Status', {
+      authorization: token,
+      traceparent: PARENT,
+    });
+    assert.equal(post.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.ok(post.errors?.[0]?.message.includes(secret), 'AWS echoes the value');
+    const url = new URL(gw.url);
+    url.searchParams.set('query', STATUS);
+    url.searchParams.set('variables', JSON.stringify({ arn: DEMO_ARN, az: DEMO_AZ, id: secret }));
+    const get = await fetch(url, {
+      headers: { 'apollo-require-preflight': 'true', authorization: token, traceparent: PARENT },
+    });
+    assert.equal(get.status, 200);
+    await get.text();
+    // Both requests' HTTP spans have ended, and everything under them before.
+    await recorder.waitFor(
+      (s) => s.name === 'GET /graphql' && s.spanContext().traceId === TRACE_ID,
+    );
+    const failed = recorder
+      .getFinishedSpans()
+      .filter((s) => s.name === 'NetworkFirewall.DescribeFlowOperation' && s.status.code === 2);
+    assert.ok(failed.length >= 2, 'the failed AWS calls are traced');
+    assert.equal(failed[0]!.status.message, 'InvalidRequestException');
+    const everything = JSON.stringify(
+      recorder.getFinishedSpans().map((s) => ({
+        name: s.name,
+        attributes: s.attributes,
+        events: s.events,
+        status: s.status,
+        resource: s.resource.attributes,
+      })),
+    );
+    assert.ok(!everything.includes(secret), 'no variable value');
+    assert.ok(!everything.includes('secret-credential-token'), 'no credential');
+    assert.ok(!everything.includes('flowOperationStatus'), 'no document text');
+  });
 });
