@@ -2,7 +2,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { Attributes, Span } from '@opentelemetry/api';
 
 /** The attribute telling how many HTTP attempts one AWS call took (the SDK's own retries). */
-export const ATTEMPTS_ATTRIBUTE = 'aws.request.attempts';
+const ATTEMPTS_ATTRIBUTE = 'aws.request.attempts';
 
 function attemptsOf(value: unknown): number | undefined {
   const metadata = (value as { $metadata?: { attempts?: unknown } } | null | undefined)?.$metadata;

@@ -8,7 +8,7 @@ import type { Link, SpanContext } from '@opentelemetry/api';
 export const tracer = trace.getTracer('nfw-flow-gateway');
 
 /** Links kept on one span (a tick linked to 10 000 subscribers would be a huge span). */
-export const MAX_LINKS = 32;
+const MAX_LINKS = 32;
 
 /**
  * The span context of the current span, ended or not (a subscription's resolver may reach the
