@@ -31,7 +31,12 @@ export interface StartOptions {
  */
 export async function startTelemetry(options: StartOptions = {}): Promise<Telemetry> {
   if (!options.spanProcessors && !tracingConfigured()) return OFF;
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  // Only what an instrumentation patches and the gateway imports as ESM (Express; Node's HTTP is
+  // also required by CommonJS dependencies, the AWS SDK is CommonJS): every other module loads
+  // untouched, without a wrapper or its cost.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
+    data: { include: ['express', 'http', 'https', 'node:http', 'node:https'] },
+  });
   const { startSdk } = await import('./sdk.js');
   return startSdk(options.spanProcessors);
 }
