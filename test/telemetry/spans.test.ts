@@ -138,6 +138,46 @@ describe('OpenTelemetry spans (in-memory exporter)', () => {
     assert.equal(push.attributes['subscription.subscribers'], 1);
   });
 
+  it("shows retries: the SDK's attempts of a read on its span, each attempt of a throttled start as a span of its own", async () => {
+    const id = await gw.startCapture();
+    gw.sim.faults.set({ throttleNext: 2, operations: ['DescribeFlowOperation'] });
+    const read = await gw.gql(STATUS, { arn: DEMO_ARN, az: DEMO_AZ, id }, 'Status', {
+      traceparent: `00-${'1'.repeat(32)}-00f067aa0ba902b7-01`,
+    });
+    assert.ok(read.data, JSON.stringify(read.errors));
+    const describe = await recorder.waitFor(
+      (s) =>
+        s.name === 'NetworkFirewall.DescribeFlowOperation' &&
+        s.spanContext().traceId === '1'.repeat(32),
+    );
+    assert.equal(describe.attributes['aws.request.attempts'], 3);
+
+    // Starts go out with one SDK attempt each; the gateway's own loop retries a throttled one.
+    gw.sim.faults.set({ throttleNext: 1, operations: ['StartFlowCapture'] });
+    const res = await gw.gql(
+      `mutation Retried($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+      {
+        input: {
+          firewallArn: DEMO_ARN,
+          availabilityZone: DEMO_AZ,
+          flowFilters: [{ destinationPort: '22' }],
+        },
+      },
+      'Retried',
+    );
+    gw.sim.faults.reset();
+    assert.ok(res.data, JSON.stringify(res.errors));
+    const mutation = await recorder.waitFor((s) => s.name === 'mutation Retried');
+    const attempts = recorder
+      .childrenOf(mutation)
+      .filter((s) => s.name === 'NetworkFirewall.StartFlowCapture')
+      .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+    assert.equal(attempts.length, 2);
+    assert.equal(attempts[0]!.status.message, 'ThrottlingException');
+    assert.equal(attempts[0]!.attributes['aws.request.attempts'], 1);
+    assert.equal(attempts[1]!.status.code, 0);
+  });
+
   it('keeps caller document text, variable values and credentials out of every span', async () => {
     // A value AWS echoes in its error message, sent by POST and by GET, with a bearer token.
     const secret = 'a1b2c3d4-secret-variable-value';
