@@ -5,24 +5,13 @@ import WebSocket from 'ws';
 import { spawnGateway } from '../helpers/process.js';
 import type { GatewayProcess } from '../helpers/process.js';
 import { DEMO_ARN, DEMO_AZ } from '../helpers/gateway.js';
+import { START, STATUS, WATCH } from './documents.js';
 import { OtlpReceiver } from './otlp-receiver.js';
 import type { JsonSpan } from './otlp-receiver.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const PARENT_SPAN = 'b7ad6b7169203331';
 const TRACEPARENT = `00-${TRACE_ID}-${PARENT_SPAN}-01`;
-
-const START = `mutation Start($input: StartFlowOperationInput!) {
-  startFlowCapture(input: $input) { flowOperationId }
-}`;
-const STATUS = `query Status($arn: String!, $az: String, $id: ID!) {
-  flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus }
-}`;
-const WATCH = `subscription Watch($arn: String!, $az: String, $id: ID!) {
-  flowOperationStatusChanged(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) {
-    flowOperationStatus
-  }
-}`;
 
 async function post(
   url: string,

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTelemetry } from '../../src/telemetry/bootstrap.js';
+import { START, STATUS, WATCH } from './documents.js';
 import { SpanRecorder } from './span-recorder.js';
 
 // The SDK first, then the gateway's modules, as src/main.ts does: the instrumentations patch the
@@ -14,15 +15,6 @@ type TestGateway = Awaited<ReturnType<typeof startGateway>>;
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
-
-const STATUS = `query Status($arn: String!, $az: String, $id: ID!) {
-  flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus }
-}`;
-const WATCH = `subscription Watch($arn: String!, $az: String, $id: ID!) {
-  flowOperationStatusChanged(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) {
-    flowOperationStatus
-  }
-}`;
 
 function only(spans: ReadableSpan[], name: string): ReadableSpan {
   const found = spans.filter((s) => s.name === name);
@@ -71,7 +63,7 @@ describe('OpenTelemetry spans (in-memory exporter)', () => {
 
   it('traces a mutation: its StartFlowCapture call is a child of the mutation span', async () => {
     const res = await gw.gql(
-      `mutation Start($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
+      START,
       {
         input: {
           firewallArn: DEMO_ARN,
