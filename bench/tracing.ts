@@ -1,7 +1,8 @@
 /**
  * `npm run bench:tracing [-- --quick]` (also run by `npm run bench`): the cached query path of the
- * gateway with tracing off (no OTEL_* variables: the API's no-op tracer) and on (the SDK, every
- * span recorded, an exporter that drops them), side by side in one run, each in its own process.
+ * gateway with tracing off (no OTEL_* variables: the API's no-op tracer), on (the SDK, every span
+ * recorded, an exporter that drops them) and sampled (one trace in ten recorded), side by side in
+ * one run, each in its own process.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,7 +30,10 @@ interface Gateway {
   child: ChildProcess;
 }
 
-async function startGateway(simulatorUrl: string, mode: 'off' | 'on'): Promise<Gateway> {
+type Mode = 'off' | 'on' | 'sampled';
+const MODES: readonly Mode[] = ['off', 'on', 'sampled'];
+
+async function startGateway(simulatorUrl: string, mode: Mode): Promise<Gateway> {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('OTEL_')) delete env[key];
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, simulatorUrl, mode], {
@@ -39,7 +43,7 @@ async function startGateway(simulatorUrl: string, mode: 'off' | 'on'): Promise<G
   const lines = createInterface({ input: child.stdout! });
   const [line] = (await once(lines, 'line')) as [string];
   const { url, tracing } = JSON.parse(line) as { url: string; tracing: boolean };
-  if (tracing !== (mode === 'on')) throw new Error(`the ${mode} gateway has tracing ${tracing}`);
+  if (tracing !== (mode !== 'off')) throw new Error(`the ${mode} gateway has tracing ${tracing}`);
   return { url, child };
 }
 
@@ -75,41 +79,46 @@ try {
     variables: { arn: DEMO_FIREWALL_ARN, az: 'us-east-1a', id: completed.flowOperationId },
     operationName: 'Op',
   });
-  const off = await startGateway(sim.url, 'off');
-  gateways.push(off);
-  const on = await startGateway(sim.url, 'on');
-  gateways.push(on);
+  const started = new Map<Mode, Gateway>();
+  for (const mode of MODES) {
+    const gateway = await startGateway(sim.url, mode);
+    gateways.push(gateway);
+    started.set(mode, gateway);
+  }
   const first = await (
-    await fetch(off.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    await fetch(gateways[0]!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
   ).text();
   if (first.includes('"errors"')) throw new Error(`the query failed: ${first}`);
 
   console.log(
-    `Tracing off vs on, (b) one COMPLETED operation (the cached path): ${CONNECTIONS} connections, ` +
-      `${DURATION_SEC} s per run after ${WARMUP_SEC} s warmup, ${ROUNDS} round(s) alternated`,
+    `Tracing off, on and sampled 10%, (b) one COMPLETED operation (the cached path): ` +
+      `${CONNECTIONS} connections, ${DURATION_SEC} s per run after ${WARMUP_SEC} s warmup, ` +
+      `${ROUNDS} round(s) alternated`,
   );
-  const totals = { off: { rps: 0, p50: 0, p99: 0 }, on: { rps: 0, p50: 0, p99: 0 } };
-  for (const g of [off, on]) await load(g.url, body, first, WARMUP_SEC);
+  const totals = new Map(MODES.map((mode) => [mode, { rps: 0, p50: 0, p99: 0 }]));
+  for (const gateway of gateways) await load(gateway.url, body, first, WARMUP_SEC);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [mode, g] of [
-      ['off', off],
-      ['on', on],
-    ] as const) {
-      const r = await load(g.url, body, first, DURATION_SEC);
+    for (const mode of MODES) {
+      const r = await load(started.get(mode)!.url, body, first, DURATION_SEC);
       if (r.failures > 0) failed = true;
       console.log(
         `  round ${round + 1}, tracing ${mode}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.failures} failures`,
       );
-      totals[mode].rps += r.rps / ROUNDS;
-      totals[mode].p50 += r.p50 / ROUNDS;
-      totals[mode].p99 += r.p99 / ROUNDS;
+      const total = totals.get(mode)!;
+      total.rps += r.rps / ROUNDS;
+      total.p50 += r.p50 / ROUNDS;
+      total.p99 += r.p99 / ROUNDS;
     }
   }
   console.log('\n| tracing | req/s | p50 ms | p99 ms | req/s ratio |');
   console.log('|---------|-------|--------|--------|-------------|');
-  for (const mode of ['off', 'on'] as const) {
-    const t = totals[mode];
-    const ratio = mode === 'on' ? `${(t.rps / totals.off.rps).toFixed(2)}x` : '';
+  const off = totals.get('off')!;
+  for (const [mode, t] of totals) {
+    const ratio = mode === 'off' ? '' : `${(t.rps / off.rps).toFixed(2)}x`;
     console.log(
       `| ${mode} | ${t.rps.toFixed(0)} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${ratio} |`,
     );
