@@ -130,6 +130,26 @@ describe('OpenTelemetry spans (in-memory exporter)', () => {
     assert.equal(push.attributes['subscription.subscribers'], 1);
   });
 
+  it('marks a refused websocket operation with its error code, under the trace of its traceparent', async () => {
+    const traceId = '2'.repeat(32);
+    const client = gw.wsClient();
+    const refused = await new Promise<unknown>((resolve) => {
+      client.subscribe(
+        {
+          query: '{ flowOperation(',
+          extensions: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+        },
+        { next: () => {}, error: resolve, complete: () => resolve(undefined) },
+      );
+    });
+    assert.ok(Array.isArray(refused), 'refused with GraphQL errors');
+    const span = await recorder.waitFor(
+      (s) => s.name === 'graphql.subscribe' && s.spanContext().traceId === traceId,
+    );
+    assert.equal(span.attributes['graphql.error.code'], 'GRAPHQL_PARSE_FAILED');
+    assert.equal(span.status.code, 2);
+  });
+
   it("shows retries: the SDK's attempts of a read on its span, each attempt of a throttled start as a span of its own", async () => {
     const id = await gw.startCapture();
     gw.sim.faults.set({ throttleNext: 2, operations: ['DescribeFlowOperation'] });
