@@ -9,7 +9,7 @@ import type { BaselineServer } from './baseline.js';
 import type { BenchSimulator } from './simulator.js';
 
 const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
+export const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
 
 export type Target = 'baseline' | 'gateway' | 'gateway-ttl';
 
@@ -59,7 +59,7 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
   };
 }
 
-function gatewayConfig(simulatorUrl: string, env: Record<string, string>) {
+export function gatewayConfig(simulatorUrl: string, env: Record<string, string>) {
   return loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',

@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: the gateway against the bare baseline (bench/baseline.ts), side by
- * side over one simulator, then the subscription benchmark when bench/subscriptions.ts exists.
+ * side over one simulator, then the subscription benchmark when bench/subscriptions.ts exists,
+ * then the cached path with tracing off against on (bench/tracing.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -98,5 +99,13 @@ if (existsSync(subscriptions)) {
   );
   if (child.status !== 0) failed = true;
 }
+
+// Tracing off vs on, each gateway in its own process (the SDK is process-wide).
+console.log('\nTracing benchmark (bench/tracing.ts)');
+const tracing = fileURLToPath(new URL('./tracing.ts', import.meta.url));
+const tracingRun = spawnSync(process.execPath, ['--import', 'tsx', tracing, ...args], {
+  stdio: 'inherit',
+});
+if (tracingRun.status !== 0) failed = true;
 
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,10 @@
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
-import { createServer } from './server.js';
+import { startTelemetry } from './telemetry/bootstrap.js';
+
+// Before the gateway's modules load: tracing instruments HTTP, Express and the AWS SDK as they do.
+const telemetry = await startTelemetry();
+const { ConfigError, loadConfig } = await import('./config.js');
+const { createLogger } = await import('./logger.js');
+const { createServer } = await import('./server.js');
 
 /** Time allowed after SHUTDOWN_TIMEOUT_MS for the last steps (Redis leases, AWS clients). */
 const FINAL_STEPS_MS = 5000;
@@ -54,8 +58,10 @@ async function main(): Promise<void> {
     // Exit 1 when the deadline cut work off (each mutation audited with outcome unknown): the
     // orchestrator's record then shows that this stop was not clean.
     server.close().then(
-      ({ drained, abandoned }) => {
+      async ({ drained, abandoned }) => {
         logger.info({ drained, abandoned }, 'Shut down');
+        // The spans of the last requests are still buffered: sent before exit, or lost.
+        await telemetry.shutdown().catch(() => {});
         process.exit(drained ? 0 : 1);
       },
       (error: unknown) => {

@@ -63,6 +63,7 @@ import { LocalCoordinator } from './subscriptions/coordinator.js';
 import type { Coordinator } from './subscriptions/coordinator.js';
 import { RedisCoordinator } from './subscriptions/redis-coordinator.js';
 import { Multiplexer } from './subscriptions/multiplexer.js';
+import { graphqlOperationSpan, graphqlOperationSpanPlugin } from './telemetry/graphql-operation.js';
 
 export interface GatewayServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`; the websocket URL is the same with ws:. */
@@ -384,6 +385,7 @@ export async function createServer(
       ApolloServerPluginCacheControl({ calculateHttpHeaders: 'if-cacheable' }),
       terminalGetCaching<GatewayContext>(config.cache.terminalTtlMs),
       requestMetricsPlugin<GatewayContext>(metrics, logger),
+      graphqlOperationSpanPlugin<GatewayContext>(),
       // Variable depth, depth, cost and AWS call budget: the checks websockets make (src/admission).
       admissionPlugin<GatewayContext>(config.limits, budget),
       ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
@@ -440,6 +442,7 @@ export async function createServer(
     authenticate,
     express.json({ limit: config.bodyLimitBytes }),
     persistedDocumentsHttp({ resolve: documents.resolve, metrics, format }),
+    graphqlOperationSpan,
     expressMiddleware(apollo, {
       context: async ({ res }) => contextFactory(principalOf(res)),
     }),

@@ -15,6 +15,7 @@ import { operationCacheKey, scopeToRequest } from '../model.js';
 import type { FlowOperationKey } from '../model.js';
 import { canonicalJson } from '../canonical-json.js';
 import { settleWithConcurrency } from './concurrency.js';
+import { inBatchSpan } from '../telemetry/loader-batch.js';
 
 export interface Loaders {
   /** DescribeFlowOperation, once per unique operation per request. */
@@ -55,7 +56,9 @@ function loader<K, V>(
 ): DataLoader<K, V, string> {
   const batch = (keys: readonly K[]) => {
     observe?.onBatch?.(observe.name, keys.length);
-    return settleWithConcurrency(keys, concurrency, call);
+    return inBatchSpan(observe?.name ?? 'loader', keys.length, () =>
+      settleWithConcurrency(keys, concurrency, call),
+    );
   };
   return new DataLoader<K, V, string>(batch, {
     cacheKeyFn,

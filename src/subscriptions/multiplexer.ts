@@ -7,6 +7,8 @@ import type { Coordinator, CoordinatorMessage } from './coordinator.js';
 import { PushQueue } from './push-queue.js';
 import { lateJoinerReplay } from './topics.js';
 import type { TopicKind } from './topics.js';
+import type { SpanContext } from '@opentelemetry/api';
+import { inPollTickSpan, subscriberSpan } from '../telemetry/subscription-spans.js';
 
 /**
  * Something many clients can watch and one poller reads: a flow operation, or the operations of
@@ -45,6 +47,8 @@ export interface MultiplexerOptions {
 interface Subscriber<E> {
   queue: PushQueue<E>;
   primed: boolean;
+  /** The subscribe operation's span, which the ticks polling for it link to. */
+  span: SpanContext | undefined;
 }
 
 interface Watch<S, E> {
@@ -59,6 +63,10 @@ interface Watch<S, E> {
 }
 
 type AnyWatch = Watch<unknown, unknown>;
+
+function* subscriberSpans(watches: AnyWatch[]): Generator<SpanContext | undefined> {
+  for (const watch of watches) for (const subscriber of watch.subscribers) yield subscriber.span;
+}
 
 function isTransient(error: GatewayError): boolean {
   return error.code === ErrorCode.THROTTLED || error.code === ErrorCode.UPSTREAM_ERROR;
@@ -114,6 +122,7 @@ export class Multiplexer {
     const w = watch;
     const subscriber: Subscriber<E> = {
       primed: false,
+      span: subscriberSpan(),
       queue: new PushQueue<E>(() =>
         this.unsubscribe(w as AnyWatch, subscriber as Subscriber<unknown>),
       ),
@@ -278,7 +287,9 @@ export class Multiplexer {
       }
       if (mine.length > 0) {
         const loaders = this.options.createLoaders();
-        await Promise.all(mine.map((watch) => this.pollOne(watch, loaders)));
+        await inPollTickSpan(mine.length, subscriberSpans(mine), () =>
+          Promise.all(mine.map((watch) => this.pollOne(watch, loaders))),
+        );
       }
     } finally {
       this.schedule();

@@ -4,6 +4,7 @@ import { UpstreamError, asGraphQLError } from '../errors.js';
 import { lateJoinerReplay } from '../subscriptions/topics.js';
 import type { TopicKind } from '../subscriptions/topics.js';
 import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
+import { inPushSpan, rememberSubscribeSpan } from '../telemetry/subscription-spans.js';
 
 /** The refusal of anything new over a websocket once shutdown has begun (UPSTREAM_ERROR). */
 export const SHUTTING_DOWN = 'The gateway is shutting down; reconnect and retry';
@@ -90,6 +91,7 @@ export class CohortRegistry {
   }
 
   join(member: CohortMember, plan: CohortPlan): void {
+    rememberSubscribeSpan(member);
     if (this.closed) {
       const errors = errorsJson([new UpstreamError(SHUTTING_DOWN)], this.format);
       member.send(errorMessage(member.id, errors));
@@ -216,16 +218,20 @@ export class CohortRegistry {
         // everyone, joiners included (they were replayed the previous state and are owed this one).
         const state = cohort.kind === 'state';
         const audience = state ? cohort.members : new Set(cohort.members);
-        const result = await execute({ ...cohort.args, rootValue: step.value });
-        if (cohort.ended) break;
-        const payload = resultJson(result, this.format);
-        if (state) {
-          cohort.latest = payload;
-          cohort.retryEvent = result.errors?.length ? step.value : undefined;
-        }
-        for (const member of audience) {
-          if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
-        }
+        const pushed = await inPushSpan(audience, async () => {
+          const result = await execute({ ...cohort.args, rootValue: step.value });
+          if (cohort.ended) return false;
+          const payload = resultJson(result, this.format);
+          if (state) {
+            cohort.latest = payload;
+            cohort.retryEvent = result.errors?.length ? step.value : undefined;
+          }
+          for (const member of audience) {
+            if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
+          }
+          return true;
+        });
+        if (!pushed) break;
       }
       this.retire(cohort);
       this.finish(cohort, (id) => [completeMessage(id)]);

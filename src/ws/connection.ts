@@ -45,6 +45,11 @@ import type { PersistedDocuments } from '../documents/persisted.js';
 import type { OperationPreparer } from './operation.js';
 import { cohortKey, subscriptionField } from './operation.js';
 import { subscriptionKind } from '../subscriptions/topics.js';
+import {
+  describeSubscribeSpan,
+  inSubscribeSpan,
+  refuseSubscribeSpan,
+} from '../telemetry/websocket-operation.js';
 
 /** What every connection of one server shares; a connection holds one reference to it. */
 export interface ConnectionServices {
@@ -187,7 +192,7 @@ export class Connection implements AuthenticatedConnection {
       case MessageType.Subscribe:
         // Its own request id, as an HTTP request has: in its log lines, AWS calls and audit line.
         return requestContext.run({ requestId: randomUUID() }, () =>
-          this.subscribe(message.id, message.payload),
+          inSubscribeSpan(message.payload, () => this.subscribe(message.id, message.payload)),
         );
       case MessageType.Complete:
         this.complete(message.id);
@@ -362,6 +367,12 @@ export class Connection implements AuthenticatedConnection {
       return;
     }
     const { document, operation } = prepared;
+    describeSubscribeSpan(
+      operation.operation,
+      payload.operationName,
+      payload.query,
+      prepared.complexity?.cost,
+    );
     // An APQ text is stored only now, having paid its token and passed every check.
     if (register) await register();
     const key = operation.operation === 'subscription' ? cohortKey(principal, payload) : undefined;
@@ -469,6 +480,7 @@ export class Connection implements AuthenticatedConnection {
   }
 
   private refuse(id: string, errors: readonly GraphQLError[]): void {
+    refuseSubscribeSpan(errors[0]?.extensions.code);
     this.send(errorMessage(id, errorsJson(errors, this.services.format)));
   }
 }
