@@ -456,6 +456,7 @@ export async function createServer(
     host: config.host,
     portSetting: 'PORT',
     hostSetting: 'HOST',
+    backlog: config.httpBacklog,
   });
   const address = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : address.address;
