@@ -277,6 +277,7 @@ export async function createServer(
     openWebsockets: () => websockets.connections(),
     subscriptions: () => ({
       watchCount: subscriptions.watchCount,
+      leaseCount: subscriptions.leaseCount,
       subscriberCount: websockets.operations(),
       executionCount: websockets.cohorts(),
     }),
