@@ -17,6 +17,8 @@ interface Start {
   distinct: boolean;
   arn: string;
   az: string;
+  /** Source address of this process's sockets (127.0.0.x), so that ports do not run out. */
+  localAddress?: string;
 }
 
 const SUB = `subscription($arn: String!, $az: String, $id: ID!) {
@@ -30,7 +32,15 @@ process.on('message', (message: Start | { type: 'stop' }) => {
     void Promise.allSettled(clients.map((c) => c.dispose())).then(() => process.exit(0));
     return;
   }
-  const { urls, ids, subscribers, perSocket, distinct, arn, az } = message;
+  const { urls, ids, subscribers, perSocket, distinct, arn, az, localAddress } = message;
+  // graphql-ws constructs the socket itself: a subclass passes ws the source address.
+  const Impl = localAddress
+    ? class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { localAddress });
+        }
+      }
+    : WebSocket;
   const sockets = Math.ceil(subscribers / perSocket);
   for (let s = 0; s < sockets; s++) {
     // Replicas take turns by rounds of M subscribers, so every operation has subscribers on every
@@ -38,7 +48,7 @@ process.on('message', (message: Start | { type: 'stop' }) => {
     // of the replica count, and the lease and fan-out across replicas would go untested).
     const round = Math.floor((s * perSocket) / ids.length);
     const url = urls[round % urls.length]!.replace(/^http/, 'ws');
-    clients.push(createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true }));
+    clients.push(createClient({ url, webSocketImpl: Impl, retryAttempts: 0, lazy: true }));
   }
   const firstSeen = new Array<boolean>(subscribers).fill(false);
   const completedAt = new Array<number>(subscribers).fill(0);
