@@ -53,6 +53,7 @@ process.on('message', (message: Start | { type: 'stop' }) => {
   const firstSeen = new Array<boolean>(subscribers).fill(false);
   const completedAt = new Array<number>(subscribers).fill(0);
   let subscribed = 0;
+  let failed = 0;
   let completed = 0;
   for (let i = 0; i < subscribers; i++) {
     clients[Math.floor(i / perSocket)]!.subscribe(
@@ -64,7 +65,8 @@ process.on('message', (message: Start | { type: 'stop' }) => {
         next: (v) => {
           if (!firstSeen[i]) {
             firstSeen[i] = true;
-            if (++subscribed === subscribers) process.send!({ type: 'subscribed' });
+            if (++subscribed + failed === subscribers)
+              process.send!({ type: 'subscribed', failed });
           }
           const status = (
             v.data as { flowOperationStatusChanged: { flowOperationStatus: string } } | null
@@ -74,7 +76,11 @@ process.on('message', (message: Start | { type: 'stop' }) => {
             if (++completed === subscribers) process.send!({ type: 'done', completedAt });
           }
         },
-        error: () => {},
+        // A refused or failed subscriber is reported, not waited for forever.
+        error: () => {
+          failed++;
+          if (subscribed + failed === subscribers) process.send!({ type: 'subscribed', failed });
+        },
         complete: () => {},
       },
     );

@@ -221,6 +221,8 @@ async function scenario(
       ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `bench${replicas}:` } : {}),
       // Room for every socket whatever the fd limit says (the limit's warning is logged silently).
       WS_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+      // Thousands of handshakes at once on a loaded machine: connection_init may queue for long.
+      WS_INIT_TIMEOUT_MS: '600000',
       ...(o.keepAliveMs === undefined ? {} : { WS_KEEPALIVE_MS: String(o.keepAliveMs) }),
     });
     keys.push(`AKIDBENCH${r}`);
@@ -265,7 +267,10 @@ async function scenario(
         localAddress: o.clientProcesses > 1 ? `127.0.0.${k + 1}` : undefined,
       }),
     );
-    await Promise.all(processes.map((clients) => waitFor(clients, 'subscribed', 600_000)));
+    const failed = (
+      await Promise.all(processes.map((clients) => waitFor(clients, 'subscribed', 900_000)))
+    ).reduce((n, m) => n + Number(m.failed ?? 0), 0);
+    if (failed > 0) console.log(`  ${failed} subscribers failed to subscribe`);
 
     // Idle: count the polls over several ticks, then weigh the gateway with its subscribers.
     sim.log.clear();
