@@ -52,10 +52,18 @@ process.on('message', (message: Start | { type: 'stop' }) => {
   }
   const firstSeen = new Array<boolean>(subscribers).fill(false);
   const completedAt = new Array<number>(subscribers).fill(0);
-  let subscribed = 0;
   let failed = 0;
   let completed = 0;
-  for (let i = 0; i < subscribers; i++) {
+  // Sockets open in batches, each once the previous batch has its first events: thousands of
+  // connects at once overflow the listen queue and SYN retries time out, which is a test of the
+  // kernel's backlog, not of the gateway's steady state.
+  const BATCH = 500;
+  let settleBatch: (() => void) | undefined;
+  let pending = 0;
+  const settled = () => {
+    if (--pending === 0) settleBatch?.();
+  };
+  const subscribe = (i: number) =>
     clients[Math.floor(i / perSocket)]!.subscribe(
       {
         query: SUB,
@@ -65,26 +73,37 @@ process.on('message', (message: Start | { type: 'stop' }) => {
         next: (v) => {
           if (!firstSeen[i]) {
             firstSeen[i] = true;
-            if (++subscribed + failed === subscribers)
-              process.send!({ type: 'subscribed', failed });
+            settled();
           }
           const status = (
             v.data as { flowOperationStatusChanged: { flowOperationStatus: string } } | null
           )?.flowOperationStatusChanged.flowOperationStatus;
           if (status === 'COMPLETED' && completedAt[i] === 0) {
             completedAt[i] = Date.now();
-            if (++completed === subscribers) process.send!({ type: 'done', completedAt });
+            if (++completed + failed === subscribers) process.send!({ type: 'done', completedAt });
           }
         },
         // A refused or failed subscriber is reported, not waited for forever.
         error: () => {
           failed++;
-          if (subscribed + failed === subscribers) process.send!({ type: 'subscribed', failed });
+          if (!firstSeen[i]) {
+            firstSeen[i] = true;
+            settled();
+          }
         },
         complete: () => {},
       },
     );
-  }
+  void (async () => {
+    for (let from = 0; from < subscribers; from += BATCH * perSocket) {
+      const to = Math.min(subscribers, from + BATCH * perSocket);
+      pending = to - from;
+      const done = new Promise<void>((resolve) => (settleBatch = resolve));
+      for (let i = from; i < to; i++) subscribe(i);
+      await done;
+    }
+    process.send!({ type: 'subscribed', failed });
+  })();
   process.on('message', (m: { type: string }) => {
     if (m.type === 'report') process.send!({ type: 'done', completedAt });
   });
