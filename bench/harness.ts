@@ -11,7 +11,14 @@ import type { BenchSimulator } from './simulator.js';
 const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
 
-export type Target = 'baseline' | 'gateway' | 'gateway-ttl';
+export type Target = 'baseline' | 'gateway' | 'gateway-ttl' | 'gateway-previous';
+
+/**
+ * BENCH_PREVIOUS: a checkout of the gateway's previous code (e.g. `git worktree add /tmp/prev
+ * main` with this node_modules linked in). Its `createServer` runs beside this one, with the same
+ * settings, as the baseline of scenario (d): what a change to this code path bought, in one run.
+ */
+const PREVIOUS = process.env.BENCH_PREVIOUS;
 
 /**
  * Closed-loop clients are bound by round trips: when every answer needs an AWS call, even a shared
@@ -22,7 +29,7 @@ export const IN_PROGRESS_TTL_MS = 250;
 
 export interface Stack {
   sim: BenchSimulator;
-  urls: Record<Target, string>;
+  urls: Partial<Record<Target, string>> & Record<'baseline' | 'gateway' | 'gateway-ttl', string>;
   gateways: GatewayServer[];
   baseline: BaselineServer;
   close(): Promise<void>;
@@ -42,6 +49,23 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
     await gateway(),
     await gateway({ CACHE_IN_PROGRESS_TTL_MS: String(IN_PROGRESS_TTL_MS) }),
   ];
+  if (PREVIOUS) {
+    const from = (path: string) => import(new URL(path, `file://${PREVIOUS}/`).href);
+    // Loaded as that checkout's own modules; typed as this code's, which it must still match.
+    const previous = (await from('src/server.ts')) as { createServer: typeof createServer };
+    const { loadConfig: previousConfig } = (await from('src/config.ts')) as {
+      loadConfig: typeof loadConfig;
+    };
+    const { createLogger: previousLogger } = (await from('src/logger.ts')) as {
+      createLogger: typeof createLogger;
+    };
+    gateways.push(
+      await previous.createServer(previousConfig(gatewayEnv(sim.url, {})), {
+        logger: previousLogger('silent'),
+        awsCredentials: CREDENTIALS,
+      }),
+    );
+  }
   const baseline = await startBaseline({
     endpoint: sim.url,
     region: REGION,
@@ -51,7 +75,12 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
     sim,
     gateways,
     baseline,
-    urls: { baseline: baseline.url, gateway: gateways[0]!.url, 'gateway-ttl': gateways[1]!.url },
+    urls: {
+      baseline: baseline.url,
+      gateway: gateways[0]!.url,
+      'gateway-ttl': gateways[1]!.url,
+      ...(gateways[2] ? { 'gateway-previous': gateways[2].url } : {}),
+    },
     async close() {
       for (const g of gateways) await g.close();
       await baseline.close();
@@ -60,7 +89,11 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
 }
 
 export function gatewayConfig(simulatorUrl: string, env: Record<string, string>) {
-  return loadConfig({
+  return loadConfig(gatewayEnv(simulatorUrl, env));
+}
+
+function gatewayEnv(simulatorUrl: string, env: Record<string, string>): Record<string, string> {
+  return {
     HOST: '127.0.0.1',
     PORT: '0',
     NODE_ENV: 'production',
@@ -71,7 +104,7 @@ export function gatewayConfig(simulatorUrl: string, env: Record<string, string>)
     AWS_ENDPOINT_URL_NETWORK_FIREWALL: simulatorUrl,
     PLAYGROUND: 'false',
     ...env,
-  });
+  };
 }
 
 export interface Scenario {
@@ -103,6 +136,9 @@ export async function post(
 }
 
 const FIELDS = 'flowOperationId flowOperationStatus statusMessage';
+// The fields a flow log view shows: addresses, ports, protocol and counters.
+const FLOW_FIELDS =
+  'sourceAddress { addressDefinition } destinationAddress { addressDefinition } sourcePort destinationPort protocol age packetCount byteCount';
 const ONE = `query Op($arn: String!, $az: String, $id: ID!) {
   flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { ${FIELDS} }
 }`;
@@ -163,6 +199,30 @@ export async function prepareScenarios(stack: Stack): Promise<Scenario[]> {
     const op = many[i % many.length]!;
     return `a${i}: flowOperation(firewallArn: "${op.arn}", availabilityZone: "${op.az}", flowOperationId: "${op.id}") { ${FIELDS} }`;
   });
+  // (d): a finished capture's first 100 flows, answered from the terminal cache (no AWS call
+  // once warm): the CPU cost of a cached read, against the previous code when BENCH_PREVIOUS is set.
+  let page: Scenario | undefined;
+  for (const op of await stack.sim.operations(DEMO_FIREWALL_ARN)) {
+    if (op.flowOperationStatus !== 'COMPLETED' || op.flowOperationType !== 'FLOW_CAPTURE') continue;
+    const body = JSON.stringify({
+      query: `query Page($arn: String!, $az: String, $id: ID!) { flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus flows(first: 100) { edges { node { ${FLOW_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`,
+      variables: { arn: DEMO_FIREWALL_ARN, az: op.availabilityZone, id: op.flowOperationId },
+      operationName: 'Page',
+    });
+    const res = await post(stack.urls.gateway, body);
+    const edges = (res.json.data?.flowOperation as { flows?: { edges?: unknown[] } } | undefined)
+      ?.flows?.edges;
+    if (edges?.length === 100) {
+      page = {
+        key: 'd',
+        title: '(d) finished capture, first 100 flows',
+        body,
+        uniqueOperations: 1,
+        targets: stack.urls['gateway-previous'] ? ['gateway', 'gateway-previous'] : ['gateway'],
+      };
+      break;
+    }
+  }
   return [
     {
       key: 'a',
@@ -188,6 +248,7 @@ export async function prepareScenarios(stack: Stack): Promise<Scenario[]> {
       uniqueOperations: 10,
       targets: ['baseline', 'gateway', 'gateway-ttl'],
     },
+    ...(page ? [page] : []),
   ];
 }
 
@@ -250,6 +311,7 @@ export async function measure(
   options: LoadOptions,
 ): Promise<Measurement> {
   const url = stack.urls[target];
+  if (!url) throw new Error(`no ${target} server (BENCH_PREVIOUS unset)`);
   await quiesce(stack.sim);
   await stack.sim.clear();
   const first = await post(url, scenario.body);
@@ -304,7 +366,10 @@ export function formatTable(scenarios: Scenario[], rows: Measurement[]): string 
   ];
   const lines: string[][] = [header];
   for (const s of scenarios) {
-    const base = rows.find((r) => r.scenario === s.key && r.target === 'baseline');
+    // (d)'s baseline is the previous code, when it ran.
+    const base =
+      rows.find((r) => r.scenario === s.key && r.target === 'baseline') ??
+      rows.find((r) => r.scenario === s.key && r.target === 'gateway-previous');
     for (const r of rows.filter((row) => row.scenario === s.key)) {
       lines.push([
         s.title,
@@ -317,7 +382,7 @@ export function formatTable(scenarios: Scenario[], rows: Measurement[]): string 
           : r.callsPerRequest.toFixed(2),
         String(r.coldDescribes),
         String(r.failures),
-        r.target !== 'baseline' && base ? `${(r.rps / base.rps).toFixed(2)}x` : '',
+        r !== base && base ? `${(r.rps / base.rps).toFixed(2)}x` : '',
       ]);
     }
   }

@@ -6,7 +6,14 @@
  *
  *   npm run bench:subscriptions -- [--subscribers 2000] [--operations 20] [--interval 1000]
  *                                  [--per-socket 1] [--replicas 1,2] [--distinct] [--quick]
- *                                  [--servers gateway,graphql-ws]
+ *                                  [--servers gateway,graphql-ws] [--client-processes 1]
+ *
+ * --client-processes K spreads the subscribers over K client processes, each binding its sockets
+ * to its own source address 127.0.0.(k+1): one process and one address would run out of
+ * ephemeral ports (about 28,000) and of file descriptors before the gateway does. Each replica
+ * signs its AWS calls with its own access key, so the simulator's log tells polls per replica.
+ * Event-loop delay (perf_hooks' monitorEventLoopDelay) is sampled in this process, which hosts
+ * the gateways, over the idle period (keep-alive sweeps and polls) and over the burst.
  *
  * Each scenario runs on the gateway's websocket server (src/ws/) and, as the baseline, on the
  * stock graphql-ws adapter (bench/graphql-ws-server.ts), same gateway otherwise. Identical
@@ -16,6 +23,8 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -44,6 +53,10 @@ export interface SubscriptionBenchOptions {
   servers: ServerKind[];
   /** Idle intervals over which polls are counted. */
   ticks: number;
+  /** Client processes, each with its own source address. */
+  clientProcesses: number;
+  /** WS_KEEPALIVE_MS of the gateways (unset: the default). */
+  keepAliveMs: number | undefined;
 }
 
 export function parseOptions(args: string[]): SubscriptionBenchOptions {
@@ -59,6 +72,8 @@ export function parseOptions(args: string[]): SubscriptionBenchOptions {
       distinct: { type: 'boolean', default: false },
       servers: { type: 'string', default: 'gateway,graphql-ws' },
       quick: { type: 'boolean', default: false },
+      'client-processes': { type: 'string', default: '1' },
+      'keepalive-ms': { type: 'string' },
     },
   });
   const quick = values.quick ?? false;
@@ -74,6 +89,8 @@ export function parseOptions(args: string[]): SubscriptionBenchOptions {
       throw new Error(`--servers: unknown server ${JSON.stringify(name)} (gateway, graphql-ws)`);
     }),
     ticks: quick ? 3 : 8,
+    clientProcesses: Math.max(1, Number(values['client-processes'])),
+    keepAliveMs: values['keepalive-ms'] === undefined ? undefined : Number(values['keepalive-ms']),
   };
 }
 
@@ -170,6 +187,12 @@ export interface Result {
   pollsPerTick: number;
   /** The shortest time between two polls of one operation (a duplicate poll shows as ~0). */
   closestPollsMs: number;
+  /** DescribeFlowOperation calls per replica over the idle period. */
+  pollsByReplica: number[];
+  /** Event-loop delay over the idle period and over the burst, ms. */
+  idleLag: { p99: number; max: number };
+  burstLag: { p99: number; max: number };
+  rssBytesPerSubscriber: number;
   bytesPerSubscriber: number;
   latency: { p50: number; p90: number; p99: number; max: number; told: number };
 }
@@ -183,6 +206,7 @@ async function scenario(
 ): Promise<Result> {
   sim.control.reset();
   const gateways: GatewayServer[] = [];
+  const keys: string[] = [];
   for (let r = 0; r < replicas; r++) {
     const config = loadConfig({
       HOST: '127.0.0.1',
@@ -195,51 +219,95 @@ async function scenario(
       POLL_INTERVAL_MS: String(o.intervalMs),
       WS_MAX_SUBSCRIPTIONS: String(Math.max(100, o.perSocket)),
       ...(redis ? { REDIS_URL: redis.url, REDIS_PREFIX: `bench${replicas}:` } : {}),
+      // Room for every socket whatever the fd limit says (the limit's warning is logged silently).
+      WS_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+      // Thousands of handshakes at once on a loaded machine: connection_init may queue for long.
+      WS_INIT_TIMEOUT_MS: '600000',
+      ...(o.keepAliveMs === undefined ? {} : { WS_KEEPALIVE_MS: String(o.keepAliveMs) }),
     });
+    keys.push(`AKIDBENCH${r}`);
     gateways.push(
       await createServer(config, {
+        awsCredentials: { accessKeyId: `AKIDBENCH${r}`, secretAccessKey: 'bench' },
         // Silent: the captures it starts would print an audit line each.
         logger: createLogger('silent'),
         ...(server === 'graphql-ws' ? { attachWebSocket: attachGraphqlWsServer } : {}),
       }),
     );
   }
-  const clients = fork(CLIENTS, [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const processes = Array.from({ length: o.clientProcesses }, () =>
+    fork(CLIENTS, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  // Subscriber i of process k is global subscriber k + i*K: every process has every operation.
+  const shares = processes.map(
+    (_, k) =>
+      Math.floor(o.subscribers / o.clientProcesses) +
+      (k < o.subscribers % o.clientProcesses ? 1 : 0),
+  );
   try {
     const urls = gateways.map((g) => g.url);
     const ids = await startCaptures(urls[0]!, o.operations);
     await sleep(300);
     const before = await settledHeap();
+    const rssBefore = process.memoryUsage().rss;
 
-    clients.send({
-      type: 'start',
-      urls,
-      ids,
-      subscribers: o.subscribers,
-      perSocket: o.perSocket,
-      distinct: o.distinct,
-      arn: ARN,
-      az: AZ,
-    });
-    await waitFor(clients, 'subscribed', 120_000);
+    processes.forEach((clients, k) =>
+      clients.send({
+        type: 'start',
+        urls,
+        ids,
+        subscribers: shares[k],
+        perSocket: o.perSocket,
+        distinct: o.distinct,
+        arn: ARN,
+        az: AZ,
+        localAddress: o.clientProcesses > 1 ? `127.0.0.${k + 1}` : undefined,
+      }),
+    );
+    const failed = (
+      await Promise.all(processes.map((clients) => waitFor(clients, 'subscribed', 900_000)))
+    ).reduce((n, m) => n + Number(m.failed ?? 0), 0);
+    if (failed > 0) console.log(`  ${failed} subscribers failed to subscribe`);
 
     // Idle: count the polls over several ticks, then weigh the gateway with its subscribers.
     sim.log.clear();
+    const idle = monitorEventLoopDelay({ resolution: 10 });
+    idle.enable();
     await sleep(o.intervalMs * o.ticks);
+    idle.disable();
     const polls = pollRates(sim, o.intervalMs);
+    const pollsByReplica = keys.map(
+      (key) =>
+        sim.log
+          .entries()
+          .filter((e) => e.operation === 'DescribeFlowOperation' && e.accessKeyId === key).length,
+    );
     sim.log.clear();
+    const rssAfter = process.memoryUsage().rss;
     const after = await settledHeap();
 
     // A status change on every operation at once; every subscriber should hear within a tick.
+    const burst = monitorEventLoopDelay({ resolution: 10 });
+    burst.enable();
     const changedAt = Date.now();
     for (const id of ids) sim.control.completeOperation(id, 'COMPLETED');
-    const done = waitFor(clients, 'done', o.intervalMs * 3 + 10_000);
-    const timeout = setTimeout(() => clients.send({ type: 'report' }), o.intervalMs * 3 + 5000);
-    const { completedAt } = (await done) as { completedAt: number[] };
+    const done = processes.map((clients) => waitFor(clients, 'done', o.intervalMs * 3 + 10_000));
+    const timeout = setTimeout(
+      () => processes.forEach((clients) => clients.send({ type: 'report' })),
+      o.intervalMs * 3 + 5000,
+    );
+    const completedAt = (await Promise.all(done)).flatMap(
+      (m) => (m as { completedAt: number[] }).completedAt,
+    );
     clearTimeout(timeout);
+    burst.disable();
+    const ms = (h: IntervalHistogram) => ({
+      p99: h.percentile(99) / 1e6,
+      max: h.max / 1e6,
+    });
     const latencies = completedAt
       .filter((t) => t > 0)
       .map((t) => t - changedAt)
@@ -250,6 +318,10 @@ async function scenario(
       sockets: Math.ceil(o.subscribers / o.perSocket),
       pollsPerTick: polls.perTick,
       closestPollsMs: polls.closestMs,
+      pollsByReplica,
+      idleLag: ms(idle),
+      burstLag: ms(burst),
+      rssBytesPerSubscriber: (rssAfter - rssBefore) / o.subscribers,
       bytesPerSubscriber: (after - before) / o.subscribers,
       latency: {
         p50: percentile(latencies, 50),
@@ -260,8 +332,12 @@ async function scenario(
       },
     };
   } finally {
-    clients.send({ type: 'stop' });
-    await new Promise((r) => clients.once('exit', r));
+    await Promise.all(
+      processes.map((clients) => {
+        clients.send({ type: 'stop' });
+        return new Promise((r) => clients.once('exit', r));
+      }),
+    );
     await Promise.allSettled(gateways.map((g) => g.close()));
   }
 }
@@ -291,12 +367,12 @@ export function formatResults(o: SubscriptionBenchOptions, results: Result[]): s
   const ms = (v: number) => v.toFixed(0);
   const lines = [
     `Subscriptions: ${o.subscribers} subscribers (${o.perSocket} per socket) over ${o.operations} operations${o.distinct ? ', each its own execution (--distinct)' : ''}, poll interval ${o.intervalMs} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}`,
-    '| websocket server | replicas | sockets | AWS polls per tick (target) | closest polls of one operation, ms | gateway heap per subscriber, KB (target <= 8) | push latency p50 / p90 / p99 / max, ms (target <= interval + 200) | subscribers told |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | subscribers told |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${ms(r.closestPollsMs)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 200}) | ${r.latency.told}/${o.subscribers} |`,
+      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${r.pollsByReplica.join(' / ')} | ${ms(r.closestPollsMs)} | ${ms(r.idleLag.p99)} / ${ms(r.idleLag.max)} | ${ms(r.burstLag.p99)} / ${ms(r.burstLag.max)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} / ${(r.rssBytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 150}) | ${r.latency.told}/${o.subscribers} |`,
     );
   }
   return lines.join('\n');

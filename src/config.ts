@@ -50,6 +50,10 @@ export interface GatewayConfig {
   wsKeepAliveMs: number;
   /** Open websockets one client address may hold; one more is closed with 1013. */
   wsMaxConnectionsPerAddress: number;
+  /** Open websockets in all; one more is closed with 1013. Undefined: from the fd limit (src/ws/connection-limit.ts). */
+  wsMaxConnections: number | undefined;
+  /** The HTTP listen queue (listen(2)'s backlog): room for a reconnect storm's SYNs. */
+  httpBacklog: number;
   /** Operations one caller (rate-limit key) may hold open over all its websockets. */
   maxSubscriptionsPerCaller: number;
   /** How long SIGTERM waits for work in flight before auditing it as unknown and exiting. */
@@ -316,6 +320,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
     wsKeepAliveMs: int(env, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
     wsMaxConnectionsPerAddress: int(env, 'WS_MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
+    wsMaxConnections:
+      str(env, 'WS_MAX_CONNECTIONS') === undefined
+        ? undefined
+        : int(env, 'WS_MAX_CONNECTIONS', 0, 1, 10_000_000),
+    httpBacklog: int(env, 'HTTP_BACKLOG', 4096, 1, 65_535),
     maxSubscriptionsPerCaller: int(env, 'MAX_SUBSCRIPTIONS_PER_CALLER', 10_000, 1, 10_000_000),
     // Inside Kubernetes' default 30 s grace period, with room for the last steps and the exit.
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 100, 3_600_000),

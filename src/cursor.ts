@@ -12,6 +12,12 @@ import type { SealingKeys } from './sealing.js';
 export interface CursorPosition {
   token: string | null;
   offset: number;
+  /**
+   * At offset -1, that the position follows an edge the list served: the last edge of an AWS page
+   * gets (that page's NextToken, -1), which the next page resumes from without re-reading the
+   * page it came from, and a page read after it still has an edge before it (hasPreviousPage).
+   */
+  edge?: true;
 }
 
 interface CursorPayload {
@@ -21,6 +27,8 @@ interface CursorPayload {
   s: string;
   t: string | null;
   o: number;
+  /** CursorPosition.edge, only when set: cursors issued before it keep their text. */
+  e?: 1;
 }
 
 // The largest cursor the gateway issues: a merged list (Firewall.flowOperations across zones)
@@ -59,6 +67,7 @@ export class CursorCodec {
       s: this.digest(scope),
       t: position.token,
       o: position.offset,
+      ...(position.edge ? { e: 1 as const } : {}),
     };
     return seal(this.keys, Buffer.from(JSON.stringify(payload), 'utf8'));
   }
@@ -86,11 +95,14 @@ export class CursorCodec {
       (payload.t !== null && typeof payload.t !== 'string') ||
       typeof payload.o !== 'number' ||
       !Number.isInteger(payload.o) ||
-      payload.o < -1
+      payload.o < -1 ||
+      (payload.e !== undefined && (payload.e !== 1 || payload.o !== -1))
     ) {
       return fail('it is malformed');
     }
-    return { token: payload.t, offset: payload.o };
+    return payload.e === 1
+      ? { token: payload.t, offset: payload.o, edge: true }
+      : { token: payload.t, offset: payload.o };
   }
 
   // 128 bits: a caller would need a SHA-256 collision of two argument sets to cross lists. Edges

@@ -77,9 +77,10 @@ export async function paginate<T>(
       : codec.decode(args.after, args.kind, args.scope, 'after');
   // The connection spec lets a forward page say `hasPreviousPage: true` when it can tell cheaply
   // that an edge precedes `after`. A cursor with an offset names an edge this list served, and
-  // that edge precedes the page. The first page has none before it; a resume cursor (offset -1,
-  // issued after a stretch of empty AWS pages) names no edge, and nothing cheap tells more.
-  const hasPreviousPage = start.offset >= 0;
+  // that edge precedes the page, as does the cursor of an AWS page's last edge (offset -1 and
+  // `edge`). The first page has none before it; a resume cursor (offset -1, issued after a
+  // stretch of empty AWS pages) names no edge, and nothing cheap tells more.
+  const hasPreviousPage = start.offset >= 0 || start.edge === true;
   if (first === 0) return emptyPage(codec, args, fetchPage, hasPreviousPage);
 
   const edges: Edge<T>[] = [];
@@ -97,7 +98,14 @@ export async function paginate<T>(
     let i = skip;
     for (; i < items.length && edges.length < first; i++) {
       const resume = page.resumeTokens?.[i];
-      const position = resume === undefined ? { token, offset: i } : { token: resume, offset: -1 };
+      const position: CursorPosition =
+        resume !== undefined
+          ? { token: resume, offset: -1 }
+          : i === items.length - 1 && page.nextToken
+            ? // The page's last edge: "after it" is where the next AWS page starts, so a client
+              // walking endCursor makes one AWS call per page, not a re-read of this one first.
+              { token: page.nextToken, offset: -1, edge: true }
+            : { token, offset: i };
       edges.push(lazyEdge(() => codec.encode(args.kind, args.scope, position), items[i] as T));
       lastPosition = position;
     }

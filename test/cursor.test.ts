@@ -83,6 +83,13 @@ describe('CursorCodec round trip', () => {
     assert.notEqual(codec.encode('flows', 's', { token: 'u', offset: 1 }), a);
   });
 
+  it("keeps a page boundary's edge mark, distinct from the same position without it", () => {
+    const boundary = { token: 'next', offset: -1, edge: true as const };
+    const cursor = codec.encode('flows', 's', boundary);
+    assert.deepEqual(codec.decode(cursor, 'flows', 's', 'after'), boundary);
+    assert.notEqual(codec.encode('flows', 's', { token: 'next', offset: -1 }), cursor);
+  });
+
   it('keeps a null token distinct from the string "null" and the empty string', () => {
     for (const token of [null, 'null', '']) {
       const cursor = codec.encode('k', 's', { token, offset: 0 });

@@ -29,7 +29,7 @@ function terminalOnly(operation: OperationDefinitionNode, data: Record<string, u
  * kept `private` for as long as the gateway keeps it; every other answer is `no-store`, as
  * Apollo's own plugin would say without cache hints. `private`, and `Vary` on the credential
  * headers (src/documents/http.ts): an answer depends on who asked. Installed with Apollo's cache
- * control plugin set to `if-cacheable`, which then leaves this header alone.
+ * control plugin disabled (the schema has no cache hints), so this header is the only one.
  */
 export function terminalGetCaching<C extends object>(terminalTtlMs: number): ApolloServerPlugin<C> {
   const maxAge = Math.floor(terminalTtlMs / 1000);

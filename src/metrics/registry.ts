@@ -9,6 +9,8 @@ export interface SubscriptionGaugeSource {
   readonly subscriberCount: number;
   /** Shared executions serving them (one per identical subscription, see src/ws/cohorts.ts). */
   readonly executionCount: number;
+  /** Watched topics this replica polls itself (holds the lease of, in cluster mode). */
+  readonly leaseCount?: number;
 }
 
 export interface GaugeSources {
@@ -156,6 +158,14 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.set(sources.subscriptions().watchCount);
+      },
+    });
+    new Gauge({
+      name: 'gateway_poller_leases',
+      help: 'Watched topics this process polls itself; with Redis, peers poll the rest and feed it.',
+      registers,
+      collect() {
+        this.set(sources.subscriptions().leaseCount ?? 0);
       },
     });
     new Gauge({

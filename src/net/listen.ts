@@ -6,6 +6,11 @@ export interface ListenTarget {
   host: string;
   portSetting: string;
   hostSetting: string;
+  /**
+   * listen(2)'s queue of connections not yet accepted. Node's default, 511, overflowed when a
+   * dead replica's 2,500 clients reconnected at once (issue 16); Linux clips it to somaxconn.
+   */
+  backlog?: number;
 }
 
 /**
@@ -42,7 +47,8 @@ export function listen(server: Server, target: ListenTarget): Promise<void> {
       reject(message === undefined ? error : new ListenError(message, { cause: error }));
     };
     server.once('error', failed);
-    server.listen(target.port, target.host, () => {
+    const options = { port: target.port, host: target.host };
+    server.listen(target.backlog ? { ...options, backlog: target.backlog } : options, () => {
       server.off('error', failed);
       resolve();
     });

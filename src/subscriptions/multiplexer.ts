@@ -58,6 +58,8 @@ interface Watch<S, E> {
   failures: number;
   dueAt: number;
   polling: boolean;
+  /** Whether this replica held the topic's lease at its last check (polls it, not fed by a peer). */
+  held: boolean;
   ready: Promise<void>;
   settleReady: (error?: unknown) => void;
 }
@@ -102,6 +104,13 @@ export class Multiplexer {
 
   get watchCount(): number {
     return this.watches.size;
+  }
+
+  /** Watched topics this replica polls itself; in cluster mode a peer polls the others. */
+  get leaseCount(): number {
+    let n = 0;
+    for (const watch of this.watches.values()) if (watch.held) n++;
+    return n;
   }
 
   get subscriberCount(): number {
@@ -165,6 +174,7 @@ export class Multiplexer {
       failures: 0,
       dueAt: 0,
       polling: false,
+      held: false,
       ready,
       settleReady,
     };
@@ -273,7 +283,8 @@ export class Multiplexer {
       }
       const mine = due.filter((w) => held.has(w.topic.id));
       for (const w of due) {
-        if (held.has(w.topic.id)) continue;
+        w.held = held.has(w.topic.id);
+        if (w.held) continue;
         // Another replica holds the lease: check again shortly, in case it dies.
         w.polling = false;
         w.dueAt = Date.now() + this.granularityMs;

@@ -13,19 +13,49 @@ export interface RedisCoordinatorOptions {
   logger?: Logger;
 }
 
-// Acquire-or-renew in one round trip: the holder extends its lease, anyone may take a free one.
+// Acquire-or-renew in one round trip, spread over the replicas that watch the topic. KEYS[1] is
+// the lease, KEYS[2] the topic's watchers (a sorted set of replica ids by last check, on Redis's
+// clock). The topic's preferred replica is the fresh watcher with the highest hash of (replica,
+// topic): rendezvous hashing, so each replica prefers about 1/N of the topics and a replica
+// joining or leaving moves only its own share. A free lease goes to the preferred replica; the
+// others take it only once that replica has gone stale (dead or no longer watching), which the
+// window bounds. A holder that is not preferred hands the lease over (deletes it and does not
+// poll) when the preferred replica is fresh: it takes it at its next check, within a quarter
+// interval, so a handover stretches one interval a little and never adds a poll.
+// Returns 1 when this replica holds the lease (and polls), else 0.
 const ACQUIRE = `
+local me, leaseMs, windowMs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[2], now, me)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - windowMs)
+redis.call('PEXPIRE', KEYS[2], windowMs * 2)
+local best, bestHash = me, redis.sha1hex(me .. '|' .. KEYS[1])
+for _, r in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  local h = redis.sha1hex(r .. '|' .. KEYS[1])
+  if h > bestHash then best, bestHash = r, h end
+end
 local v = redis.call('GET', KEYS[1])
-if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+if v == me then
+  if best ~= me then redis.call('DEL', KEYS[1]) return 0 end
+  redis.call('PEXPIRE', KEYS[1], leaseMs)
+  return 1
+end
+if not v and best == me then
+  redis.call('SET', KEYS[1], me, 'PX', leaseMs)
+  return 1
+end
 return 0`;
 
+// Gives the lease up and leaves the watchers, so the preferred replica is recomputed at once.
 const RELEASE = `
+redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
 /**
- * Cluster mode: one lease per topic in Redis (SET NX PX, renewed by each poll), states published
+ * Cluster mode: one lease per topic in Redis (SET NX PX, renewed by each poll, spread over the
+ * replicas watching the topic by rendezvous hashing: see ACQUIRE), states published
  * on a channel per topic and stored with a TTL for replicas that join later. Redis pub/sub is
  * lossy, so after a reconnect the multiplexer re-reads the stored states. While Redis is away,
  * every replica polls for its own subscribers (`mode` is `local`) and shared polling resumes
@@ -37,6 +67,7 @@ export class RedisCoordinator implements Coordinator {
   private readonly replicaId = randomUUID();
   private readonly prefix: string;
   private readonly leaseMs: number;
+  private readonly watcherWindowMs: number;
   private readonly stateTtlMs: number;
   private readonly messageHandlers: ((topic: string, message: CoordinatorMessage) => void)[] = [];
   private readonly reconnectHandlers: (() => void)[] = [];
@@ -46,6 +77,10 @@ export class RedisCoordinator implements Coordinator {
   constructor(options: RedisCoordinatorOptions) {
     this.prefix = options.prefix ?? 'nfw:';
     this.leaseMs = Math.ceil(options.intervalMs * 1.5);
+    // Every watcher checks each topic about once an interval (the holder at each poll, the others
+    // when its state is due), so 1.25 intervals tell a live watcher from a dead one; and a dead
+    // holder's entry is stale before its lease expires, so takeover stays within two intervals.
+    this.watcherWindowMs = Math.ceil(options.intervalMs * 1.25);
     // Long enough for a late subscriber to get the state without a poll, short enough to expire
     // for operations nobody watches any more.
     this.stateTtlMs = Math.max(options.intervalMs * 5, 10_000);
@@ -154,6 +189,10 @@ export class RedisCoordinator implements Coordinator {
     return `${this.prefix}lease:${topic}`;
   }
 
+  private watchersKey(topic: string): string {
+    return `${this.prefix}watchers:${topic}`;
+  }
+
   private stateKey(topic: string): string {
     return `${this.prefix}state:${topic}`;
   }
@@ -163,7 +202,15 @@ export class RedisCoordinator implements Coordinator {
     try {
       const pipeline = this.commands.pipeline();
       for (const topic of topics) {
-        pipeline.eval(ACQUIRE, 1, this.leaseKey(topic), this.replicaId, String(this.leaseMs));
+        pipeline.eval(
+          ACQUIRE,
+          2,
+          this.leaseKey(topic),
+          this.watchersKey(topic),
+          this.replicaId,
+          String(this.leaseMs),
+          String(this.watcherWindowMs),
+        );
       }
       const results = (await pipeline.exec()) ?? [];
       const held = new Set<string>();
@@ -180,7 +227,9 @@ export class RedisCoordinator implements Coordinator {
 
   async release(topic: string): Promise<void> {
     if (this.mode !== 'shared') return;
-    await this.commands.eval(RELEASE, 1, this.leaseKey(topic), this.replicaId).catch(() => {});
+    await this.commands
+      .eval(RELEASE, 2, this.leaseKey(topic), this.watchersKey(topic), this.replicaId)
+      .catch(() => {});
   }
 
   async join(topic: string): Promise<CoordinatorMessage | undefined> {

@@ -16,6 +16,8 @@ import type { ClientAddress } from '../net/client-address.js';
 import { within } from '../lifecycle/within.js';
 import { CohortRegistry } from './cohorts.js';
 import { CLOSE_GOING_AWAY, Connection } from './connection.js';
+import { readFdLimit } from '../net/fd-limit.js';
+import { connectionLimit, retryAdvice } from './connection-limit.js';
 import { startKeepAlive } from './keep-alive.js';
 import { OperationPreparer } from './operation.js';
 
@@ -70,6 +72,15 @@ const CLOSE_LINGER_MS = 1000;
 export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSocketServer {
   const { config, logger } = deps;
   const live = new Set<Connection>();
+  // WS_MAX_CONNECTIONS, or what the fd limit leaves: refused with 1013 before accept() and AWS
+  // sockets fail with EMFILE, which takes /healthz, /metrics and polls down with them.
+  const fdLimit = readFdLimit();
+  const limit = connectionLimit(config.wsMaxConnections, fdLimit);
+  logger.info(
+    { maxConnections: limit.max, from: limit.from, fdLimit: fdLimit?.soft },
+    'websocket connection limit',
+  );
+  if (limit.warning) logger.warn({ fdLimit: fdLimit?.soft, safe: limit.safe }, limit.warning);
   // WS_MAX_CONNECTIONS_PER_ADDRESS: sockets held by each client address, handshaken or not.
   const perAddress = new Ceiling(config.wsMaxConnectionsPerAddress);
   // Who waits for the last socket to close (drain, then perhaps dispose).
@@ -149,13 +160,33 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     logger.debug({ err: error }, 'websocket error');
   }
 
+  // A refused socket is closed with 1013 and cut after CLOSE_LINGER_MS: ws would otherwise wait
+  // 30 s for a peer that never answers the close frame, holding its fd all that time.
+  let refusing = 0;
+  function refuse(socket: WebSocket, why: string): void {
+    refusing++;
+    const cut = setTimeout(() => socket.terminate(), CLOSE_LINGER_MS);
+    cut.unref();
+    socket.once('close', () => {
+      refusing--;
+      clearTimeout(cut);
+    });
+    socket.close(CLOSE_TRY_AGAIN_LATER, retryAdvice(why));
+  }
+
   wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const address = deps.clientAddress(request);
     socket.on('error', onSocketError);
+    // Sockets being refused hold an fd until closed too, so they count against the limit.
+    if (live.size + refusing >= limit.max) {
+      logger.debug({ client: address, max: limit.max }, 'websocket refused: connection limit');
+      refuse(socket, 'Server at its connection limit');
+      return;
+    }
     if (!perAddress.take(address)) {
       // Refused before it holds anything: a socket that never sends connection_init still costs.
       logger.debug({ client: address }, 'websocket refused: too many connections from the address');
-      socket.close(CLOSE_TRY_AGAIN_LATER, 'Too many connections from this address');
+      refuse(socket, 'Too many connections from this address');
       return;
     }
     const connection = new Connection(socket, address, services, config.wsInitTimeoutMs);

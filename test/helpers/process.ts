@@ -27,8 +27,17 @@ function parsed(line: string): LogEntry | undefined {
 }
 
 /** The gateway as its own OS process (what a replica is), started from source with tsx. */
-export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+export async function spawnGateway(
+  env: Record<string, string>,
+  options: { fdLimit?: number } = {},
+): Promise<GatewayProcess> {
+  const argv = [process.execPath, '--import', 'tsx', MAIN];
+  // `prlimit --nofile` runs the gateway under a lower open-file limit, soft and hard.
+  const [command, ...args] =
+    options.fdLimit === undefined
+      ? argv
+      : ['prlimit', `--nofile=${options.fdLimit}`, '--', ...argv];
+  const child = spawn(command!, args, {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
