@@ -13,7 +13,60 @@ export default tseslint.config(
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  // Type-aware: a promise nobody awaits or handles is an error (a rejection lost, a shutdown step
+  // not waited for); each fire-and-forget says so with `void` and a comment why.
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's describe/it return promises the runner itself awaits.
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: [
+                'describe',
+                'it',
+                'test',
+                'suite',
+                'before',
+                'after',
+                'beforeEach',
+                'afterEach',
+              ],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      // Apollo plugin hooks, KeyValueCache and Authenticator are async by contract: a hook with
+      // nothing to await is still declared async, so that its callers may await any of them.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Plain JavaScript (scripts, the playground's browser file, this config) has no types to use;
+    // examples/relay is typechecked against relay-compiler's output by scripts/relay-example.mjs.
+    files: ['**/*.{js,mjs,cjs}', 'examples/relay/**'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Tests and benchmarks read JSON off the wire (`JSON.parse` gives any) and assert on it; a
+    // wrong shape fails the assertion, so the unsafe-* rules only add casts there.
+    files: ['test/**', 'bench/**'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
   {
     languageOptions: {
       globals: {
