@@ -118,7 +118,8 @@ export class Multiplexer {
     try {
       await w.ready;
     } catch (error) {
-      subscriber.queue.return();
+      // A push queue's return() settles at once; the ready error is what the caller needs.
+      void subscriber.queue.return();
       throw error;
     }
     return subscriber.queue;
@@ -141,7 +142,7 @@ export class Multiplexer {
   private createWatch<S, E>(topic: Topic<S, E>): Watch<S, E> {
     let settleReady!: (error?: unknown) => void;
     const ready = new Promise<void>((resolve, reject) => {
-      settleReady = (error) => (error === undefined ? resolve() : reject(error));
+      settleReady = (error) => (error === undefined ? resolve() : reject(error as Error));
     });
     ready.catch(() => {});
     const watch: Watch<S, E> = {
@@ -333,7 +334,7 @@ export class Multiplexer {
     void this.options.coordinator
       .publish(watch.topic.id, {
         kind: 'error',
-        code: String(code ?? ErrorCode.UPSTREAM_ERROR),
+        code: typeof code === 'string' ? code : ErrorCode.UPSTREAM_ERROR,
         message: error.message,
         extensions,
       })
