@@ -142,7 +142,7 @@ export class Multiplexer {
   private createWatch<S, E>(topic: Topic<S, E>): Watch<S, E> {
     let settleReady!: (error?: unknown) => void;
     const ready = new Promise<void>((resolve, reject) => {
-      settleReady = (error) => (error === undefined ? resolve() : reject(error as Error));
+      settleReady = (error) => (error === undefined ? resolve() : reject(error));
     });
     ready.catch(() => {});
     const watch: Watch<S, E> = {
