@@ -140,7 +140,7 @@ async function startGateway(): Promise<Gateway> {
     },
   };
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
   child.once('exit', (code, signal) => {
     const oom = /heap out of memory/i.test(stderr) ? ' (heap out of memory)' : '';
     gateway.ended = `died: ${signal ?? `exit ${code}`}${oom}`;

@@ -29,7 +29,7 @@ const clients: Client[] = [];
 
 process.on('message', (message: Start | { type: 'stop' }) => {
   if (message.type === 'stop') {
-    void Promise.allSettled(clients.map((c) => c.dispose())).then(() => process.exit(0));
+    void Promise.allSettled(clients.map(async (c) => c.dispose())).then(() => process.exit(0));
     return;
   }
   const { urls, ids, subscribers, perSocket, distinct, arn, az, localAddress } = message;

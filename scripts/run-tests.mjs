@@ -1,12 +1,27 @@
 #!/usr/bin/env node
 // Node 20's test runner takes no globs, so the file list is collected here; the
 // runner's own spec reporter prints the totals CI reads.
+//
+// Test files run concurrently (each in its own process, every server on port 0, every Redis its
+// own), TEST_CONCURRENCY at a time (default 2, one per core of the CI machine; most of a file's
+// time is waiting on sockets and poll intervals). Files that need the machine to themselves run
+// afterwards, one at a time: the benchmark smoke tests (they load the CPU on purpose), the
+// browser tests (Chromium's start-up alone takes a core) and the tests that bound the CPU time
+// of parsing hostile input (a linear-time check fails when another file holds the core).
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
+const EXCLUSIVE = [
+  'test/bench/',
+  'test/playground/',
+  'test/limits/redos.test.ts',
+  'test/aws/exact-integers.test.ts',
+  'test/errors.test.ts',
+];
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2);
 
 function collect(dir) {
   const out = [];
@@ -25,13 +40,30 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'test' },
-  },
+const exclusive = (f) => EXCLUSIVE.some((prefix) => f.startsWith(prefix));
+const run = (group, perGroup) =>
+  group.length === 0
+    ? 0
+    : (spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--test',
+          '--test-reporter=spec',
+          `--test-concurrency=${perGroup}`,
+          ...group,
+        ],
+        {
+          cwd: root,
+          stdio: 'inherit',
+          env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'test' },
+        },
+      ).status ?? 1);
+
+const shared = run(
+  files.filter((f) => !exclusive(f)),
+  concurrency,
 );
-process.exit(result.status ?? 1);
+const alone = run(files.filter(exclusive), 1);
+process.exit(shared || alone);

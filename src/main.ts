@@ -72,6 +72,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // The only signal handlers in the gateway are here: SIGHUP re-reads the keys file and manifests.
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP: reloading the API keys file and trusted documents');
+    server.reload();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -32,7 +32,7 @@ async function simulatorOf(gateway: GatewayProcess) {
         ? {}
         : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
-    return res.status === 204 ? undefined : ((await res.json()) as unknown);
+    return res.status === 204 ? undefined : await res.json();
   };
   return {
     /** Starts take `ms` at the simulator from now on. */

@@ -159,7 +159,7 @@ describe('paginate: walking a list', () => {
           }
           assert.ok(
             callsPerPage.every((c) => c >= 1 && c <= 2),
-            `calls per page: ${callsPerPage}`,
+            `calls per page: ${callsPerPage.join(',')}`,
           );
         },
       ),

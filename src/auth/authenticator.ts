@@ -16,6 +16,8 @@ export interface Authenticator {
   isCurrent(principal: Principal): boolean;
   /** Called after the credentials change, so long-lived websockets can be re-checked. */
   onChange(listener: () => void): () => void;
+  /** Re-reads the keys file now (main.ts's SIGHUP); nothing to re-read in the other modes. */
+  reload(): void;
   close(): void;
 }
 
@@ -29,6 +31,7 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
         authenticate: async () => ANONYMOUS,
         isCurrent: () => true,
         onChange: noChanges,
+        reload: () => {},
         close: () => {},
       };
     case 'apikey': {
@@ -42,10 +45,6 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
       } catch (error) {
         throw new ConfigError('AUTH_API_KEYS_FILE', (error as Error).message);
       }
-      const onHangUp = () => {
-        store.reload();
-      };
-      process.on('SIGHUP', onHangUp);
       return {
         mode: 'apikey',
         async authenticate(credential) {
@@ -56,10 +55,10 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
         },
         isCurrent: (principal) => store.isCurrent(principal),
         onChange: (listener) => store.onReload(listener),
-        close() {
-          process.off('SIGHUP', onHangUp);
-          store.close();
+        reload: () => {
+          store.reload();
         },
+        close: () => store.close(),
       };
     }
     case 'jwt': {
@@ -84,6 +83,7 @@ export function createAuthenticator(config: AuthConfig, logger: Logger): Authent
         },
         isCurrent: (principal) => (principal.expiresAt ?? Infinity) > Date.now(),
         onChange: noChanges,
+        reload: () => {},
         close: () => {},
       };
     }

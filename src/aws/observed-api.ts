@@ -55,7 +55,7 @@ export class ObservedNetworkFirewallApi implements NetworkFirewallApi {
     if (!this.metrics) return;
     this.metrics.awsCalls.inc({ operation, outcome });
     this.metrics.awsDuration.observe({ operation }, durationMs / 1000);
-    if (outcome === ErrorCode.THROTTLED) this.metrics.awsThrottles.inc({ operation });
+    if (outcome === String(ErrorCode.THROTTLED)) this.metrics.awsThrottles.inc({ operation });
   }
 
   describeFlowOperation: NetworkFirewallApi['describeFlowOperation'] = (input, target) =>

@@ -54,7 +54,7 @@ interface ErrorShape {
 }
 
 function shape(error: unknown): ErrorShape {
-  return typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 export function classifyStartFailure(error: unknown): StartAttemptVerdict {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind } from 'graphql';
+import { Kind, OperationTypeNode } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import { TERMINAL_STATUSES } from '../model.js';
 
@@ -41,7 +41,7 @@ export function terminalGetCaching<C extends object>(terminalTtlMs: number): Apo
           const cacheable =
             maxAge > 0 &&
             request.http?.method === 'GET' &&
-            operation?.operation === 'query' &&
+            operation?.operation === OperationTypeNode.QUERY &&
             body.kind === 'single' &&
             !body.singleResult.errors &&
             body.singleResult.data != null &&

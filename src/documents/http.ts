@@ -70,7 +70,7 @@ export function persistedDocumentsHttp({
     const resolution = resolve(fields, principal);
     if (resolution.kind === 'refused') {
       const { message, extensions } = format(resolution.error);
-      const code = String(extensions?.code ?? 'BAD_REQUEST');
+      const code = typeof extensions?.code === 'string' ? extensions.code : 'BAD_REQUEST';
       metrics.onDocument('http', { refused: code });
       sendGraphQLError(res, resolution.status, message, code);
       return;

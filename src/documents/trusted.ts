@@ -45,14 +45,11 @@ export interface TrustedDocumentsOptions {
 
 /**
  * The documents the teams shipped (TRUSTED_DOCUMENTS_FILE), reloaded like the API keys file: on
- * a change of any file and on SIGHUP. A reload that fails keeps the previous set, so a
+ * a change of any file and on SIGHUP (main.ts calls reload()). A reload that fails keeps the previous set, so a
  * half-deployed manifest never refuses every client, nor lets an unknown document in.
  */
 export class TrustedDocuments {
   private readonly manifests: ReloadableFile<Loaded>;
-  private readonly onHangUp = () => {
-    this.reload();
-  };
 
   /** Throws when a manifest cannot be read or is invalid: the gateway must not start without it. */
   constructor(private readonly options: TrustedDocumentsOptions) {
@@ -67,7 +64,6 @@ export class TrustedDocuments {
       },
       describe: (loaded) => ({ documents: loaded.byId.size }),
     });
-    process.on('SIGHUP', this.onHangUp);
   }
 
   private get loaded(): Loaded {
@@ -103,7 +99,6 @@ export class TrustedDocuments {
   }
 
   close(): void {
-    process.off('SIGHUP', this.onHangUp);
     this.manifests.close();
   }
 

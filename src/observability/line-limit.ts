@@ -82,5 +82,5 @@ function shrink(line: string, maxBytes = MAX_LOG_LINE_BYTES): string {
   }
   const text = JSON.stringify({ ...essential, truncatedFrom: originalBytes });
   if (fits(text, maxBytes)) return `${text}\n`;
-  return `${JSON.stringify({ level: record.level, msg: clip(String(record.msg ?? ''), 128), truncatedFrom: originalBytes })}\n`;
+  return `${JSON.stringify({ level: record.level, msg: clip(typeof record.msg === 'string' ? record.msg : '', 128), truncatedFrom: originalBytes })}\n`;
 }

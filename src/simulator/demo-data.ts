@@ -124,11 +124,15 @@ function buildFirewall(spec: FirewallSpec, options: BuildOptions): FirewallRecor
   };
   const scopes: { scope: Scope; flowCount: [number, number] }[] = [
     ...firewall.attachments.map((a) => ({
-      scope: { kind: 'az', availabilityZone: a.availabilityZone } as Scope,
+      scope: { kind: 'az' as const, availabilityZone: a.availabilityZone },
       flowCount: [150, 300] as [number, number],
     })),
     ...firewall.associations.map((a) => ({
-      scope: { kind: 'association', associationArn: a.arn, endpointId: a.endpointId } as Scope,
+      scope: {
+        kind: 'association' as const,
+        associationArn: a.arn,
+        endpointId: a.endpointId,
+      },
       flowCount: [40, 80] as [number, number],
     })),
   ];

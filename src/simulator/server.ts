@@ -211,7 +211,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       );
     }
     const arnAccount = /^arn:[^:]+:network-firewall:[^:]*:(\d{12}):/.exec(
-      String(input.FirewallArn ?? ''),
+      typeof input.FirewallArn === 'string' ? input.FirewallArn : '',
     )?.[1];
     if (callerAccount !== undefined && arnAccount !== undefined && arnAccount !== callerAccount) {
       return answerError(

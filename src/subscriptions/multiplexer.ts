@@ -141,7 +141,8 @@ export class Multiplexer {
     try {
       await w.ready;
     } catch (error) {
-      subscriber.queue.return();
+      // A push queue's return() settles at once; the ready error is what the caller needs.
+      void subscriber.queue.return();
       throw error;
     }
     return subscriber.queue;
@@ -363,7 +364,7 @@ export class Multiplexer {
     void this.options.coordinator
       .publish(watch.topic.id, {
         kind: 'error',
-        code: String(code ?? ErrorCode.UPSTREAM_ERROR),
+        code: typeof code === 'string' ? code : ErrorCode.UPSTREAM_ERROR,
         message: error.message,
         extensions,
       })

@@ -76,7 +76,8 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
   }
 
   throw(error?: unknown): Promise<IteratorResult<T>> {
-    this.return();
+    // return() ends the queue synchronously; its promise only echoes `done`.
+    void this.return();
     return Promise.reject(error);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { execute } from 'graphql';
+import { OperationTypeNode, execute } from 'graphql';
 import { withReportedErrors } from '../reported-errors.js';
 import type {
   DocumentNode,
@@ -375,7 +375,10 @@ export class Connection implements AuthenticatedConnection {
     );
     // An APQ text is stored only now, having paid its token and passed every check.
     if (register) await register();
-    const key = operation.operation === 'subscription' ? cohortKey(principal, payload) : undefined;
+    const key =
+      operation.operation === OperationTypeNode.SUBSCRIPTION
+        ? cohortKey(principal, payload)
+        : undefined;
     // A fleet of bots on one key resubscribing after a deploy is not refused for being many.
     const joins = key !== undefined && services.cohorts.has(key);
     if (!joins && !charged && !(await charge())) return;

@@ -136,7 +136,7 @@ export function attachWebSocketServer(deps: WebSocketDependencies): GatewayWebSo
     const connection = bySocket.get(this);
     if (!connection) return;
     // binaryType stays 'nodebuffer', so data is one Buffer; text and binary frames alike.
-    connection.receive(String(data)).catch((error: unknown) => {
+    connection.receive((data as Buffer).toString('utf8')).catch((error: unknown) => {
       logger.error({ err: error }, 'websocket message handling failed');
       connection.close(CloseCode.InternalServerError, 'Internal server error');
     });

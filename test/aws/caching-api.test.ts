@@ -206,7 +206,7 @@ describe('CachingNetworkFirewallApi: coalescing', () => {
     const outcomes = await Promise.allSettled(waiters);
     for (const outcome of outcomes) {
       assert.equal(outcome.status, 'rejected');
-      assert.equal((outcome as PromiseRejectedResult).reason, error);
+      assert.equal(outcome.reason, error);
     }
     const retry = await describeOnce(t, 'op-1', 'COMPLETED');
     assert.equal(retry.FlowOperationStatus, 'COMPLETED');

@@ -53,7 +53,9 @@ describe('process-wide coalescing and caching, counted on the simulator request 
   it('20 concurrent requests for one IN_PROGRESS operation make far fewer than 20 describes', async () => {
     const id = await startCapture(gw);
     gw.sim.log.clear();
-    gw.sim.faults.set({ latencyMs: 50 });
+    // The first describe is answered late enough that all twenty, sent at once, find it in flight
+    // even on a loaded machine (50 ms let requests that arrived later make calls of their own).
+    gw.sim.faults.set({ latencyMs: 500 });
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         gw.gql<OpResult>(DESCRIBE, { arn: DEMO_ARN, az: DEMO_AZ, id }),

@@ -142,7 +142,7 @@ describe('AWS and configuration detail stays with the callers it belongs to', ()
     assert.equal(error?.extensions?.accountId, OTHER_ACCOUNT);
     assert.equal(error?.extensions?.region, 'eu-west-1');
     assert.equal(error?.extensions?.awsErrorName, 'AccessDenied');
-    assert.match(error!.message, /account 444455556666 in eu-west-1 could not be listed/);
+    assert.match(error.message, /account 444455556666 in eu-west-1 could not be listed/);
     // Not even this caller reads the gateway's roles and instance.
     assert.doesNotMatch(JSON.stringify(res), /arn:aws|i-0123456789abcdef0|nfw-gateway-read/);
   });
@@ -283,7 +283,7 @@ describe('error details with NODE_ENV unset', () => {
         });
         const body = (await res.json()) as GraphQLResponse;
         assert.equal(body.errors?.length, 1, JSON.stringify(body));
-        assert.equal(body.errors![0]!.extensions?.stacktrace, undefined, JSON.stringify(body));
+        assert.equal(body.errors[0]!.extensions?.stacktrace, undefined, JSON.stringify(body));
         assert.doesNotMatch(JSON.stringify(body), /\.ts:\d+|node_modules|\/src\//);
       }
     } finally {

@@ -81,19 +81,19 @@ describe('starts are sent to AWS at most once', () => {
       requestedAt >= before - 5 && requestedAt <= Date.now(),
       `${requestedAt} vs ${before}`,
     );
-    assert.match(error!.message, /flowOperations\(/);
-    assert.match(error!.message, /flowOperationType: FLOW_FLUSH/);
-    assert.match(error!.message, /flowRequestTimestamp at or after \d{4}-\d\d-\d\dT/);
+    assert.match(error.message, /flowOperations\(/);
+    assert.match(error.message, /flowOperationType: FLOW_FLUSH/);
+    assert.match(error.message, /flowRequestTimestamp at or after \d{4}-\d\d-\d\dT/);
     const secondId = newFlushes(before - 2000).find((id) => id !== firstId);
     assert.deepEqual(
-      [...(error!.extensions!.candidates as string[])].sort(),
+      [...(error.extensions.candidates as string[])].sort(),
       [firstId, secondId].sort(),
     );
     assert.equal(gw.sim.log.count('StartFlowFlush'), 2, 'one per mutation, no retry');
     const lines = audit();
     assert.equal(lines.length, 2);
     assert.equal(lines[1]!.outcome, 'unknown');
-    assert.equal(lines[1]!.requestedAt, error!.extensions!.requestedAt);
+    assert.equal(lines[1]!.requestedAt, error.extensions.requestedAt);
   });
 
   it('a different flush in the window is not mistaken for this one', async () => {
@@ -120,7 +120,7 @@ describe('starts are sent to AWS at most once', () => {
     gw.sim.faults.set({ throttleNext: 10, operations: ['StartFlowCapture'] });
     const res = await gw.gql(CAPTURE, { input: INPUT });
     assert.equal(res.errors?.[0]?.extensions?.code, 'THROTTLED');
-    assert.match(res.errors![0]!.message, /after 3 attempt/);
+    assert.match(res.errors[0].message, /after 3 attempt/);
     assert.equal(gw.sim.log.count('StartFlowCapture'), 3);
     assert.equal(audit()[0]!.outcome, 'THROTTLED');
   });
@@ -130,8 +130,8 @@ describe('starts are sent to AWS at most once', () => {
     const res: Flush = await gw.gql(FLUSH, { input: INPUT });
     assert.equal(res.errors?.[0]?.extensions?.code, 'OUTCOME_UNKNOWN', JSON.stringify(res.errors));
     assert.equal(res.errors?.[0]?.extensions?.awsErrorName, 'InternalServerError');
-    assert.match(res.errors![0]!.message, /AWS answered HTTP 500/);
-    assert.match(res.errors![0]!.message, /No operation with the same filters is listed yet/);
+    assert.match(res.errors[0].message, /AWS answered HTTP 500/);
+    assert.match(res.errors[0].message, /No operation with the same filters is listed yet/);
     assert.equal(gw.sim.log.count('StartFlowFlush'), 1);
     assert.equal(audit()[0]!.outcome, 'unknown');
   });
@@ -141,7 +141,7 @@ describe('starts are sent to AWS at most once', () => {
     gw.sim.faults.set({ errorNext: 4, operations: ['StartFlowFlush', 'ListFlowOperations'] });
     const res: Flush = await gw.gql(FLUSH, { input: INPUT });
     assert.equal(res.errors?.[0]?.extensions?.code, 'OUTCOME_UNKNOWN', JSON.stringify(res.errors));
-    assert.match(res.errors![0]!.message, /could not look for it: listing failed/);
+    assert.match(res.errors[0].message, /could not look for it: listing failed/);
     assert.equal(gw.sim.log.count('StartFlowFlush'), 1);
     assert.equal(gw.sim.log.count('ListFlowOperations'), 3);
     assert.equal(audit()[0]!.outcome, 'unknown');

@@ -15,7 +15,7 @@ async function post(gw: TestGateway, body: Record<string, unknown>): Promise<Gra
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, ...((await res.json()) as object) } as GraphQLResponse;
+  return { status: res.status, ...((await res.json()) as object) };
 }
 
 const apq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });

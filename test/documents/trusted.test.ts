@@ -24,7 +24,7 @@ describe('TrustedDocuments', () => {
     dir = mkdtempSync(join(tmpdir(), 'nfw-trusted-unit-'));
     file = join(dir, 'manifest.json');
     writeFileSync(file, JSON.stringify({ [`sha256:${sha256(FIREWALL)}`]: FIREWALL, stale: STALE }));
-    // No polling: only SIGHUP reloads.
+    // No polling: only reload() (SIGHUP in main.ts) reloads.
     trusted = new TrustedDocuments({
       files: [file],
       schema: buildSchema(),
@@ -53,11 +53,11 @@ describe('TrustedDocuments', () => {
     );
   });
 
-  it('reloads on SIGHUP, keeping the ASTs of documents that did not change', () => {
+  it('reloads on reload() (main.ts: SIGHUP), keeping the ASTs of documents that did not change', () => {
     const before = trusted.byId(sha256(FIREWALL))?.document;
     const other = '{ __typename }';
     writeFileSync(file, JSON.stringify({ [sha256(FIREWALL)]: FIREWALL, [sha256(other)]: other }));
-    process.emit('SIGHUP', 'SIGHUP');
+    assert.equal(trusted.reload(), true);
     assert.equal(trusted.size, 2);
     assert.ok(trusted.byId(sha256(other))?.document);
     assert.equal(trusted.byId(sha256(FIREWALL))?.document, before);

@@ -184,8 +184,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 function recordingLogger(): Logger & { messages: { level: string; msg: string }[] } {
   const messages: { level: string; msg: string; fields?: unknown }[] = [];
   return {
@@ -308,8 +306,11 @@ async function startCapture(gw: TestGateway): Promise<string> {
  * for that baseline before starting an operation.
  */
 async function zoneWatched(gw: TestGateway, before: number): Promise<void> {
-  await waitFor(() => (gw.sim.log.count('ListFlowOperations') > before ? true : undefined), 5000);
-  await delay(150);
+  // A watch is not polled again before its last poll was applied: a second poll means a baseline.
+  await waitFor(
+    () => (gw.sim.log.count('ListFlowOperations') >= before + 2 ? true : undefined),
+    5000,
+  );
 }
 
 const line = (emoji: string, id: string, status: string) =>
@@ -363,12 +364,16 @@ describe('chat bot end to end', () => {
     await delivered(r, 1);
     gw.sim.control.completeOperation(id, 'FAILED', 'Flow timeout');
     await delivered(r, 2);
-    await delay(300);
+    // A sentinel: the next operation's message comes after anything more about the first.
+    const next = await startCapture(gw);
+    await delivered(r, 3);
     assert.deepEqual(r.delivered(), [
       line(':hourglass:', id, 'IN_PROGRESS'),
       `${line(':x:', id, 'FAILED')}: Flow timeout`,
+      line(':hourglass:', next, 'IN_PROGRESS'),
     ]);
-    assert.equal(r.requests.length, 2);
+    assert.equal(r.requests.length, 3);
+    gw.sim.control.completeOperation(next, 'COMPLETED');
   });
 
   it('delivers a message once to a webhook that fails twice with 500 first', async () => {
@@ -380,7 +385,9 @@ describe('chat bot end to end', () => {
     await delivered(r, 1);
     gw.sim.control.completeOperation(id, 'COMPLETED');
     await delivered(r, 2);
-    await delay(200);
+    // A sentinel: the next operation's message comes after any repeat of the first two.
+    const next = await startCapture(gw);
+    await delivered(r, 3);
     const first = line(':hourglass:', id, 'IN_PROGRESS');
     assert.deepEqual(
       r.requests.map((q) => [q.status, q.text]),
@@ -389,8 +396,10 @@ describe('chat bot end to end', () => {
         [500, first],
         [200, first],
         [200, line(':white_check_mark:', id, 'COMPLETED')],
+        [200, line(':hourglass:', next, 'IN_PROGRESS')],
       ],
     );
+    gw.sim.control.completeOperation(next, 'COMPLETED');
   });
 
   it('watches one operation and ends after its final status', async () => {
@@ -457,12 +466,14 @@ describe('chat bot end to end', () => {
     const old = current;
     current = undefined;
     await old.close();
+    // Two attempts scheduled: the first one failed against the closed port.
     await waitFor(
       () =>
-        logger.messages.some((m) => m.msg === 'reconnecting to the gateway') ? true : undefined,
-      5000,
+        logger.messages.filter((m) => m.msg === 'reconnecting to the gateway').length >= 2
+          ? true
+          : undefined,
+      10_000,
     );
-    await delay(300);
     current = await startGateway({
       PORT: String(port),
       SIMULATOR_OPERATION_DELAY_MS: '600000',

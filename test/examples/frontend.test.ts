@@ -106,7 +106,8 @@ describe('the typed frontend example against a real gateway', () => {
   };
 
   before(async () => {
-    gw = await startGateway();
+    // Operations run until the test completes them: a subscription never races their end.
+    gw = await startGateway({ SIMULATOR_OPERATION_DELAY_MS: '600000' });
     client = new GatewayClient({ url: gw.url, webSocketImpl: WebSocket });
   });
   after(async () => {
@@ -158,6 +159,9 @@ describe('the typed frontend example against a real gateway', () => {
     )) {
       assert.equal(flowOperationStatusChanged.flowOperationId, startFlowCapture.flowOperationId);
       statuses.push(flowOperationStatusChanged.flowOperationStatus);
+      if (statuses.length === 1) {
+        gw.sim.control.completeOperation(startFlowCapture.flowOperationId, 'COMPLETED');
+      }
     }
     assert.deepEqual(statuses, ['IN_PROGRESS', 'COMPLETED']);
 

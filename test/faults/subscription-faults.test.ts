@@ -1,7 +1,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FaultSpec } from '../../src/simulator/faults.js';
-import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll } from '../helpers/gateway.js';
+import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
 const SUB = `subscription($arn: String!, $az: String, $id: ID!) {
@@ -65,7 +65,20 @@ describe('subscriptions through upstream faults', () => {
             gw.sim.faults.set({ ...fault, operations: ['DescribeFlowOperation'] });
             gw.sim.control.completeOperation(id, 'COMPLETED_WITH_ERRORS', 'Flow operation error');
             // A latency spike passes on its own; counted faults are used up by the polls.
-            if (fault.latencyMs) setTimeout(() => gw.sim.faults.reset(), 1000);
+            if (fault.latencyMs) {
+              // Over once two polls were answered late.
+              const mark = gw.sim.log.entries().at(-1)?.seq ?? 0;
+              const late = () =>
+                gw.sim.log
+                  .entries()
+                  .filter(
+                    (e) =>
+                      e.seq > mark && e.operation === 'DescribeFlowOperation' && e.status !== 0,
+                  ).length;
+              void waitFor(() => late() >= 2 || undefined, 10_000).then(() =>
+                gw.sim.faults.reset(),
+              );
+            }
           },
         },
       );

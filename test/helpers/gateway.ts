@@ -114,7 +114,7 @@ export async function startGateway(
       return client;
     },
     async close() {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await Promise.all(clients.map(async (c) => c.dispose()));
       await server.close();
     },
   };

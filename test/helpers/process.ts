@@ -59,7 +59,7 @@ export async function spawnGateway(
       20_000,
     );
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       let newline;
       while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -74,7 +74,7 @@ export async function spawnGateway(
         }
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`gateway exited with ${code}:\n${logs.join('\n')}`));

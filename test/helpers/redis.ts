@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,34 +28,31 @@ export interface TestRedis {
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const probe = new Redis({
-        port,
-        host: '127.0.0.1',
-        lazyConnect: true,
-        retryStrategy: () => null,
-        maxRetriesPerRequest: 0,
-      });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        await probe.ping();
-        probe.disconnect();
-        return;
-      } catch {
-        probe.disconnect();
-        if (Date.now() > deadline) throw new Error('redis-server did not start');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  };
+  // Ready when the server says so on stdout: no probing loop, no sleep between probes.
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const server = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      child = server;
+      let output = '';
+      const onData = (chunk: Buffer) => {
+        output = (output + chunk.toString('utf8')).slice(-4096);
+        if (!output.includes('Ready to accept connections')) return;
+        server.stdout.off('data', onData);
+        // Drained, never read again: a full pipe would block the server.
+        server.stdout.resume();
+        server.off('exit', onExit);
+        resolve();
+      };
+      const onExit = (code: number | null) =>
+        reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`));
+      server.stdout.on('data', onData);
+      server.once('exit', onExit);
+      server.once('error', reject);
+    });
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,

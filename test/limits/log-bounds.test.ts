@@ -167,7 +167,7 @@ describe('caller text in audit lines, logs and errors (wire)', () => {
     const error = res.errors?.[0];
     assert.equal(error?.extensions?.code, 'BAD_USER_INPUT');
     assert.equal(error?.extensions?.argumentPath, 'input.flowFilters[0].destinationPort');
-    assert.ok(error!.message.length < 1024, `message of ${error!.message.length} chars`);
+    assert.ok(error.message.length < 1024, `message of ${error.message.length} chars`);
     assert.ok(JSON.stringify(res).length < 2048, `response of ${JSON.stringify(res).length} chars`);
     const total = log.lines.reduce((sum, line) => sum + bytes(line), 0);
     assert.ok(total < 16_384, `${total} bytes of log for one request`);

@@ -76,10 +76,10 @@ describe('a 60 KB crafted firewallArn against the default key pattern (wire)', (
     const error = body.errors?.[0];
     assert.equal(error?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(body).slice(0, 500));
     assert.equal(error?.extensions?.argumentPath, 'firewallArn');
-    assert.ok(error!.message.length < 1024, `message of ${error!.message.length} chars`);
+    assert.ok(error.message.length < 1024, `message of ${error.message.length} chars`);
     // The message says why and shows the value clipped, with its length.
-    assert.match(error!.message, /too long/);
-    assert.match(error!.message, /60026/);
+    assert.match(error.message, /too long/);
+    assert.match(error.message, /60026/);
   });
 
   it('answers BAD_USER_INPUT to a websocket subscribe while /healthz is answered', async () => {

@@ -92,7 +92,7 @@ describe('settleWithConcurrency', () => {
             limit,
             async (i) => {
               await delay(i % 3);
-              if (fails[i]) throw errors[i];
+              if (fails[i]) throw errors[i]!;
               return `ok-${i}`;
             },
           );
@@ -125,7 +125,7 @@ describe('settleWithConcurrency', () => {
       return Promise.resolve(n);
     });
     assert.ok(results[0] instanceof Error);
-    assert.equal((results[0] as Error).message, 'sync');
+    assert.equal(results[0].message, 'sync');
     assert.equal(results[1], 2);
   });
 

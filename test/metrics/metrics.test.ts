@@ -9,25 +9,11 @@ import { createServer } from '../../src/server.js';
 import type { GatewayServer } from '../../src/server.js';
 import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
+import { sample } from '../helpers/metrics.js';
 
 const OP = `query Op($arn: String!, $az: String, $id: ID!) {
   flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus }
 }`;
-
-/** The value of one sample of the exposition, or undefined when absent. */
-function sample(
-  text: string,
-  name: string,
-  labels: Record<string, string> = {},
-): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const body = line.slice(name.length);
-    const matches = Object.entries(labels).every(([k, v]) => body.includes(`${k}="${v}"`));
-    if (matches) return Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return undefined;
-}
 
 function origin(url: string): string {
   return new URL(url).origin;

@@ -273,9 +273,11 @@ describe('properties', () => {
     fc.assert(
       fc.property(
         v6Cidr,
-        fc.constantFrom('canonical', 'expanded', 'uncompressed') as fc.Arbitrary<
-          'canonical' | 'expanded' | 'uncompressed'
-        >,
+        fc.constantFrom<'canonical' | 'expanded' | 'uncompressed'>(
+          'canonical',
+          'expanded',
+          'uncompressed',
+        ),
         ({ value, prefix }, style) => {
           const parsed = cidr(`${v6Text(value, style)}/${prefix}`);
           assert.equal(parsed.version, 6);

@@ -149,7 +149,7 @@ describe('Firewall.flowOperations without a zone: every zone, merged newest firs
     const res = await everyZone({ first: 5 });
     assert.equal(gw.sim.log.count('ListFlowOperations'), 3);
     assert.equal(res.errors?.length, 1, JSON.stringify(res.errors));
-    const error = res.errors![0]!;
+    const error = res.errors[0]!;
     assert.deepEqual(error.path, ['firewall', 'flowOperations']);
     assert.equal(error.extensions?.code, 'UPSTREAM_ERROR');
     const failed = error.extensions?.availabilityZone as string;

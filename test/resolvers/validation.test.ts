@@ -119,7 +119,7 @@ describe('invalid input is refused before any AWS call', () => {
       for (const mutation of [START, FLUSH]) {
         const res = await gw.gql(mutation, { input: c.input });
         assert.equal(res.errors?.length, 1, JSON.stringify(res.errors));
-        const error = res.errors![0]!;
+        const error = res.errors[0]!;
         assert.equal(error.extensions?.code, 'BAD_USER_INPUT');
         assert.equal(error.extensions?.argumentPath, c.path);
         assert.ok(error.message.startsWith(c.path), error.message);

@@ -45,7 +45,7 @@ function capture(input: Partial<StartFlowCaptureCommandInput>) {
       ...AZ,
       FlowFilters: [{ Protocols: ['6'] }],
       ...input,
-    } as StartFlowCaptureCommandInput),
+    }),
   );
 }
 

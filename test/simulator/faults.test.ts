@@ -8,6 +8,7 @@ import {
   StartFlowFlushCommand,
   ThrottlingException,
 } from '@aws-sdk/client-network-firewall';
+import { waitFor } from '../helpers/gateway.js';
 import { DEMO, clientFor, startSimulator } from './helpers.js';
 
 const sim = await startSimulator();
@@ -99,12 +100,13 @@ describe('fault injection', { timeout: 20_000 }, () => {
 
     // A client with no timeout is released by close(), which must not wait for it.
     const patient = clientFor(hanging);
+    const received = hanging.log.count();
     const pending = patient.send(new ListFirewallsCommand({}));
     const settled = pending.then(
       () => 'answered',
       () => 'rejected',
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => hanging.log.count() > received || undefined);
     assert.equal(hanging.log.entries().at(-1)?.status, 0);
     const closeStarted = Date.now();
     await hanging.close();
@@ -121,7 +123,7 @@ describe('fault injection', { timeout: 20_000 }, () => {
         () => 'answered',
         () => 'rejected',
       );
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => slow.log.count() >= 1 || undefined);
     await slow.close();
     assert.equal(await settled, 'rejected');
   });

@@ -55,8 +55,6 @@ function describesBy(sim: Simulator, accessKeyId: string, since: number): number
     ).length;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_000 }, () => {
   let redis: TestRedis;
   let sim: Simulator;
@@ -85,7 +83,7 @@ describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await Promise.all([gateways.A?.kill(), gateways.B?.kill()]);
     await sim?.close();
     await redis?.kill();
@@ -128,38 +126,44 @@ describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_
     ];
     await waitFor(() => (watchers.every((w) => w.statuses.length >= 1) ? true : undefined), 10_000);
 
+    // Ten polls in total: all by the lease holder, however the ticks fall.
     const t0 = Date.now();
-    await sleep(INTERVAL * 10);
+    const polls = () => describesBy(sim, 'AKIDREPLICAA', t0) + describesBy(sim, 'AKIDREPLICAB', t0);
+    await waitFor(() => (polls() >= 10 ? true : undefined), 20_000);
     const a = describesBy(sim, 'AKIDREPLICAA', t0);
     const b = describesBy(sim, 'AKIDREPLICAB', t0);
-    // Ten intervals: about ten polls in total (not twenty), one lease holder at a time. The
-    // lease may move once, to the replica rendezvous hashing prefers, but never doubles a poll:
-    // no two polls closer than half an interval.
-    assert.ok(a + b >= 7 && a + b <= 13, `expected ~10 polls in total, got A=${a} B=${b}`);
-    const polls = sim.log
+    // About ten polls in total (not twenty), one lease holder at a time. The lease may move
+    // once, to the replica rendezvous hashing prefers, but never doubles a poll: no two polls
+    // closer than half an interval.
+    const log = sim.log
       .entries()
       .filter((e) => e.operation === 'DescribeFlowOperation' && e.time >= t0);
-    for (let i = 1; i < polls.length; i++) {
-      const gap = polls[i]!.time - polls[i - 1]!.time;
-      assert.ok(gap >= INTERVAL / 2, `two polls ${gap} ms apart`);
+    for (let i = 1; i < log.length; i++) {
+      const gap = log[i]!.time - log[i - 1]!.time;
+      assert.ok(gap >= INTERVAL / 2, `two polls ${gap} ms apart (A=${a} B=${b})`);
     }
 
-    // Kill the polling replica (the last to poll); the other must take over within two intervals.
+    // The lease a dead holder leaves expires within two intervals (renewed by each poll), so the
+    // other replica takes over that soon; read from Redis, not from the clock of this test.
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(redis.url);
+    try {
+      const [lease] = await probe.keys('nfw:lease:*');
+      assert.ok(lease, 'the watched operation is under a lease');
+      const ttl = await probe.pttl(lease);
+      assert.ok(ttl > 0 && ttl <= INTERVAL * 2, `lease expires in ${ttl} ms`);
+    } finally {
+      probe.disconnect();
+    }
+
+    // Kill the polling replica (the last to poll); the other takes over.
     const [dead, survivor, survivorKey] =
-      polls.at(-1)?.accessKeyId === 'AKIDREPLICAA'
+      log.at(-1)?.accessKeyId === 'AKIDREPLICAA'
         ? (['A', 'B', 'AKIDREPLICAB'] as const)
         : (['B', 'A', 'AKIDREPLICAA'] as const);
     const killedAt = Date.now();
     await gateways[dead]!.kill('SIGKILL');
-    await waitFor(() => (describesBy(sim, survivorKey, killedAt) > 0 ? true : undefined), 5000, 10);
-    const takeover =
-      Math.min(
-        ...sim.log
-          .entries()
-          .filter((e) => e.accessKeyId === survivorKey && e.time >= killedAt)
-          .map((e) => e.time),
-      ) - killedAt;
-    assert.ok(takeover <= INTERVAL * 2 + 150, `takeover took ${takeover} ms`);
+    await waitFor(() => (describesBy(sim, survivorKey, killedAt) > 0 ? true : undefined), 10_000);
 
     sim.control.completeOperation(id, 'COMPLETED');
     const survivors = survivor === 'A' ? watchers.slice(0, 10) : watchers.slice(10);
@@ -182,30 +186,22 @@ describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_
       };
     assert.deepEqual(await readyz(), { status: 'ready', redis: 'up' });
     await redis.kill();
-    await sleep(INTERVAL * 2);
     // Degraded, not unready: queries and (local) subscriptions still work.
+    await waitFor(async () => ((await readyz()).redis === 'down' ? true : undefined), 10_000);
     assert.deepEqual(await readyz(), { status: 'ready', redis: 'down' });
     sim.control.setStatusMessage(id, 'Capturing');
     await waitFor(() => (w.statuses.length >= 2 ? true : undefined), 5000);
 
     await redis.start();
     // Shared polling resumes: the replica polls under a lease again, and pushes still arrive.
-    await sleep(INTERVAL * 4);
-    assert.ok(
-      g.logs.some((line) => line.includes('Redis connection lost')),
-      'the replica noticed',
-    );
-    assert.ok(
-      g.logs.some((line) => line.includes('shared polling resumes')),
-      'and came back to shared polling',
-    );
+    // The replica noticed, and came back to shared polling.
+    await g.line((l) => String(l.msg).includes('Redis connection lost'));
+    await g.line((l) => String(l.msg).includes('shared polling resumes'), 10_000);
     const { Redis } = await import('ioredis');
     const probe = new Redis(redis.url);
     try {
-      assert.ok(
-        (await probe.keys('nfw:lease:*')).length >= 1,
-        'the watched operation is under a lease again',
-      );
+      // The lease is taken at the first poll after the reconnection.
+      await waitFor(async () => ((await probe.keys('nfw:lease:*')).length >= 1 ? true : undefined));
     } finally {
       probe.disconnect();
     }

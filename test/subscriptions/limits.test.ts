@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll } from '../helpers/gateway.js';
+import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
+import { scrapeSample } from '../helpers/metrics.js';
 import type { TestGateway } from '../helpers/gateway.js';
 
 function open(url: string): Promise<WebSocket> {
@@ -58,7 +59,8 @@ describe('websocket limits', () => {
         { next: () => {}, error: () => {}, complete: () => {} },
       ),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    const active = () => scrapeSample(gw.metricsUrl, 'gateway_subscriptions_active');
+    await waitFor(async () => ((await active()) === 2 ? true : undefined));
     const third = await subscribeAll(
       client,
       `subscription($id: ID!) { flowOperationStatusChanged(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationStatus } }`,
@@ -66,10 +68,10 @@ describe('websocket limits', () => {
     );
     const errors = third.error as { extensions?: { code?: string }; message: string }[];
     assert.equal(errors?.[0]?.extensions?.code, 'LIMIT_EXCEEDED');
-    assert.match(errors[0]!.message, /WS_MAX_SUBSCRIPTIONS/);
+    assert.match(errors[0].message, /WS_MAX_SUBSCRIPTIONS/);
     // Freeing a slot makes room again on the same socket.
     held[0]!();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(async () => ((await active()) === 1 ? true : undefined));
     const fourth = await subscribeAll(
       client,
       `subscription($id: ID!) { flowOperationStatusChanged(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationId: $id) { flowOperationStatus } }`,

@@ -6,8 +6,7 @@ import type { Coordinator, CoordinatorMessage } from '../../src/subscriptions/co
 import { LocalCoordinator } from '../../src/subscriptions/coordinator.js';
 import { Multiplexer } from '../../src/subscriptions/multiplexer.js';
 import type { Topic } from '../../src/subscriptions/multiplexer.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { waitFor } from '../helpers/gateway.js';
 
 /** A topic over an in-memory value: unit tests only; integration tests poll the simulator. */
 function counterTopic(
@@ -65,11 +64,8 @@ describe('Multiplexer', () => {
     assert.equal(m.watchCount, 1);
     assert.equal(m.subscriberCount, 25);
     for (const s of subs) assert.deepEqual(await take(s, 1), [1]);
-    await sleep(200);
-    assert.ok(
-      source.polls >= 3 && source.polls <= 7,
-      `about 5 polls in 200 ms, got ${source.polls}`,
-    );
+    // Five polls of the one watch, unchanged: nothing pushed (the next value each gets is 2).
+    await waitFor(() => source.polls >= 5 || undefined);
     source.value = 2;
     for (const s of subs) assert.deepEqual(await take(s, 1), [2]);
     source.value = 100;
@@ -121,9 +117,13 @@ describe('Multiplexer', () => {
 
   it('polls only topics whose lease it holds, and feeds the rest from peer messages', async () => {
     let deliver!: (topic: string, message: CoordinatorMessage) => void;
+    let asked = 0;
     const coordinator: Coordinator = {
       mode: 'shared',
-      acquire: async (topics) => new Set(topics.filter((t) => t === 'mine')),
+      acquire: async (topics) => {
+        if (topics.includes('theirs')) asked++;
+        return new Set(topics.filter((t) => t === 'mine'));
+      },
       release: async () => {},
       join: async (topic) =>
         topic === 'theirs' ? { kind: 'state', state: 5, at: Date.now() } : undefined,
@@ -139,7 +139,8 @@ describe('Multiplexer', () => {
     const theirs = { value: 5 as number | Error, polls: 0 };
     const sub = await m.subscribe(counterTopic('theirs', theirs));
     assert.deepEqual(await take(sub, 1), [5], 'the stored state, at once');
-    await sleep(150);
+    // Three ticks asked for its lease, and were refused each time.
+    await waitFor(() => asked >= 3 || undefined);
     assert.equal(theirs.polls, 0, 'never polled: a peer holds the lease');
     deliver('theirs', { kind: 'state', state: 6, at: Date.now() });
     assert.deepEqual(await take(sub, 1), [6]);

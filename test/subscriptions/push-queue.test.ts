@@ -62,7 +62,7 @@ describe('PushQueue', () => {
             const s = await state(waiting);
             if (s.status === 'fulfilled') {
               assert.equal(s.value.done, false);
-              received.push(s.value.value as number);
+              received.push(s.value.value);
               waiting = undefined;
             }
           }

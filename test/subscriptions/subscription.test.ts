@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Client } from 'graphql-ws';
 import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll, waitFor } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
+import { scrapeSample } from '../helpers/metrics.js';
 
 const SUB = `subscription($arn: String!, $az: String, $id: ID!) {
   flowOperationStatusChanged(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) {
@@ -16,6 +17,19 @@ interface Event {
     flowOperationStatus: string;
     statusMessage: string | null;
   };
+}
+
+/** DescribeFlowOperation calls the simulator received for one operation (each poll of it makes one). */
+function describeCalls(gw: TestGateway, id: string): number {
+  return gw.sim.log
+    .entries()
+    .filter((e) => e.operation === 'DescribeFlowOperation' && e.input.FlowOperationId === id)
+    .length;
+}
+
+/** Calls the simulator received of one operation, with their answer when answered. */
+function callsOf(gw: TestGateway, operation: string) {
+  return gw.sim.log.entries().filter((e) => e.operation === operation);
 }
 
 /** Subscribes and resolves with the disposer once the first event has arrived. */
@@ -50,12 +64,14 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
       {
         onNext: () => {
           step++;
-          // Let a few unchanged polls pass before each change, to prove no duplicates are pushed.
-          setTimeout(() => {
+          if (step > 2) return;
+          // Let three unchanged polls pass before each change, to prove no duplicates are pushed.
+          const polled = describeCalls(gw, id);
+          void waitFor(() => describeCalls(gw, id) >= polled + 3 || undefined).then(() => {
             if (step === 1) gw.sim.control.setStatusMessage(id, 'Capturing flows');
             if (step === 2)
               gw.sim.control.completeOperation(id, 'COMPLETED_WITH_ERRORS', 'Flow operation error');
-          }, 350);
+          });
         },
       },
     );
@@ -91,22 +107,34 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
       ),
     );
     await waitFor(() => events.every((n) => n >= 1) || undefined);
-    const t0 = gw.sim.log.count('DescribeFlowOperation');
-    await new Promise((r) => setTimeout(r, 1000));
-    const polls = gw.sim.log.count('DescribeFlowOperation') - t0;
-    // About ten ticks of 100 ms (with jitter) for fifty subscribers: one call per tick, not fifty.
-    assert.ok(polls >= 6 && polls <= 13, `expected ~10 polls in 1 s, got ${polls}`);
-    assert.equal(
-      gw.server.simulator ? events.every((n) => n === 1) : false,
-      true,
+    // Polls of this one topic, counted by the poller itself (one lag sample per poll after the first).
+    const ticks = () => scrapeSample(gw.metricsUrl, 'gateway_poll_lag_seconds_count');
+    const calls = () => describeCalls(gw, id);
+    const [t0, c0] = [await ticks(), calls()];
+    await waitFor(async () => (await ticks()) >= t0 + 10 || undefined, 10_000);
+    const [t1, c1] = [await ticks(), calls()];
+    // Fifty subscribers, one call per tick (give or take the one a tick may have in flight).
+    assert.ok(Math.abs(c1 - c0 - (t1 - t0)) <= 1, `${c1 - c0} calls in ${t1 - t0} ticks`);
+    assert.ok(
+      events.every((n) => n === 1),
       'no duplicate pushes',
     );
 
     for (const dispose of disposers) dispose();
-    await new Promise((r) => setTimeout(r, 300));
-    const settled = gw.sim.log.count('DescribeFlowOperation');
-    await new Promise((r) => setTimeout(r, 500));
-    assert.equal(gw.sim.log.count('DescribeFlowOperation'), settled, 'polling stopped');
+    await waitFor(
+      async () => (await scrapeSample(gw.metricsUrl, 'gateway_poller_watches')) === 0 || undefined,
+    );
+    // A sentinel: another operation's subscription polls a few ticks; the first one got none.
+    const settled = calls();
+    const other = await gw.startCapture();
+    const sentinel = client.subscribe(
+      { query: SUB, variables: { arn: DEMO_ARN, az: DEMO_AZ, id: other } },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
+    const t2 = await ticks();
+    await waitFor(async () => (await ticks()) >= t2 + 3 || undefined);
+    sentinel();
+    assert.equal(calls(), settled, 'polling stopped');
   });
 
   it('a late subscriber gets the current state at once without an extra AWS call', async () => {
@@ -172,7 +200,13 @@ describe('flowOperationStatusChanged over graphql-ws', () => {
             if (results.length === 1) {
               // A short throttling burst is absorbed (SDK retries, then poller backoff) ...
               gw.sim.faults.set({ throttleNext: 4, operations: ['DescribeFlowOperation'] });
-              setTimeout(() => gw.sim.control.completeOperation(id, 'COMPLETED'), 200);
+              // Completed once the four throttles have been answered, so the poller saw them.
+              void waitFor(
+                () =>
+                  callsOf(gw, 'DescribeFlowOperation').filter(
+                    (e) => e.status !== 0 && e.errorType !== undefined,
+                  ).length >= 4 || undefined,
+              ).then(() => gw.sim.control.completeOperation(id, 'COMPLETED'));
             }
           },
           error: resolve,
@@ -264,8 +298,8 @@ describe('flowOperationEvents over graphql-ws', () => {
       },
     );
     // The subscription establishes its baseline with its first poll; nothing is pushed for history.
-    await waitFor(() => (gw.sim.log.count('ListFlowOperations') > 0 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 250));
+    // Two polls after the first: their answers, unchanged, were not pushed either.
+    await waitFor(() => (gw.sim.log.count('ListFlowOperations') >= 3 ? true : undefined));
     assert.deepEqual(events, []);
 
     const start = await gw.gql<{ startFlowFlush: { flowOperationId: string } }>(
@@ -282,7 +316,9 @@ describe('flowOperationEvents over graphql-ws', () => {
     await waitFor(() => (events.length >= 1 ? true : undefined));
     gw.sim.control.completeOperation(id, 'FAILED', 'Flow timeout');
     await waitFor(() => (events.length >= 2 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 250));
+    // Two more polls of the unchanged zone push nothing more.
+    const listed = gw.sim.log.count('ListFlowOperations');
+    await waitFor(() => (gw.sim.log.count('ListFlowOperations') >= listed + 2 ? true : undefined));
     dispose();
     assert.deepEqual(events, [
       { id, type: 'FLOW_FLUSH', status: 'IN_PROGRESS', message: null, port: '8443' },

@@ -338,7 +338,8 @@ describe('CohortRegistry edge cases', () => {
       await settle();
       registry.leave(member);
       await settle();
-      await new Promise((r) => setTimeout(r, 10));
+      // 'unhandledRejection' is emitted once the microtask queue is empty, before any immediate.
+      await new Promise((r) => setImmediate(r));
       assert.deepEqual(unhandled, []);
       assert.equal(registry.size, 0);
     } finally {

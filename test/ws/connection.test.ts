@@ -109,11 +109,21 @@ describe('websocket protocol (graphql-transport-ws)', () => {
     client.send({ type: 'subscribe', id: 's', payload: { query: STATUS, variables: { id } } });
     await client.next((m) => m.id === 's' && m.type === 'next');
     client.send({ type: 'complete', id: 's' });
-    await new Promise((r) => setTimeout(r, 50));
-    const seen = client.messages.length;
+    // Frames are handled in order: once the ping is answered, the complete has been too.
+    const pong = async (n: number) => {
+      client.send({ type: 'ping', payload: { n } });
+      await client.next((m) => m.type === 'pong' && (m.payload as { n?: number })?.n === n);
+    };
+    await pong(1);
+    const ofS = () => client.messages.filter((m) => m.id === 's').length;
+    const seen = ofS();
+    // A sentinel: the same subscription under another id gets the push 's' would have got.
+    client.send({ type: 'subscribe', id: 't', payload: { query: STATUS, variables: { id } } });
+    await client.next((m) => m.id === 't' && m.type === 'next');
     gw.sim.control.completeOperation(id, 'COMPLETED');
-    await new Promise((r) => setTimeout(r, 400)); // several poll intervals
-    assert.equal(client.messages.length, seen);
+    await client.next((m) => m.id === 't' && m.type === 'complete');
+    await pong(2);
+    assert.equal(ofS(), seen);
   });
 
   it('answers a ping nested too deeply to echo with a bare pong, keeping the socket', async () => {

@@ -112,7 +112,7 @@ describe('websocket server: executions are never shared between callers', () => 
     const refused = await watch(narrow.key);
     const error = refused.results[0]?.errors?.[0];
     assert.equal(error?.extensions?.code, 'FORBIDDEN');
-    assert.match(error!.message, /^narrow may not access/, 'the message names its own caller');
+    assert.match(error.message, /^narrow may not access/, 'the message names its own caller');
 
     await waitFor(() => seen.has(wide.key) && seen.has(twin.key));
     // Same permissions, different keys: still two executions, one per caller.

@@ -85,7 +85,7 @@ const PERMANENT_CLOSE_CODES = new Set([4400, 4401, 4403, 4004, 4406, 4409]);
 
 function closeCodeOf(error: unknown): number | undefined {
   if (error && typeof error === 'object' && 'code' in error) {
-    const { code } = error as { code: unknown };
+    const { code } = error;
     return typeof code === 'number' ? code : undefined;
   }
   return undefined;
@@ -93,7 +93,9 @@ function closeCodeOf(error: unknown): number | undefined {
 
 function graphQLErrorCodes(error: unknown): string[] | undefined {
   if (!Array.isArray(error)) return undefined;
-  return error.map((e: { extensions?: { code?: unknown } }) => String(e?.extensions?.code ?? ''));
+  return error.map((e: { extensions?: { code?: unknown } }) =>
+    typeof e?.extensions?.code === 'string' ? e.extensions.code : '',
+  );
 }
 
 function checkUrl(name: string, value: string, protocols: string[]): void {

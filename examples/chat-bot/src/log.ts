@@ -31,7 +31,7 @@ export function describeError(error: unknown): string {
   if (error && typeof error === 'object') {
     const { code, reason, message, error: inner } = error as Record<string, unknown>;
     if (typeof code === 'number')
-      return `socket closed ${code}${reason ? ` ${String(reason)}` : ''}`;
+      return `socket closed ${code}${typeof reason === 'string' && reason ? ` ${reason}` : ''}`;
     if (inner instanceof Error) return describeError(inner);
     if (typeof message === 'string') return message;
   }

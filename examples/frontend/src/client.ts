@@ -44,7 +44,9 @@ export class GatewayError extends Error {
   ) {
     super(errors.map((e) => e.message).join('; ') || `HTTP ${status ?? '?'}`);
     this.name = 'GatewayError';
-    this.codes = errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+    this.codes = errors.map((e) =>
+      typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN',
+    );
   }
 }
 
@@ -104,7 +106,7 @@ export class GatewayClient {
       // graphql-ws insists on a query string; a persisted subscribe's is empty.
       query: '',
       ...documentFields(document, this.#options.persisted),
-      variables: (variables ?? {}) as Record<string, unknown>,
+      variables: variables ?? {},
     });
     for await (const result of iterator) yield dataOf<TResult>(result);
   }
