@@ -40,7 +40,7 @@ async function startGateway(simulatorUrl: string, mode: Mode): Promise<Gateway> 
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const [line] = (await once(lines, 'line')) as [string];
   const { url, tracing } = JSON.parse(line) as { url: string; tracing: boolean };
   if (tracing !== (mode !== 'off')) throw new Error(`the ${mode} gateway has tracing ${tracing}`);

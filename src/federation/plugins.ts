@@ -8,5 +8,5 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
  * this gateway has its own metrics and tracing.
  */
 export function subgraphPlugins<C extends object>(federation: boolean): ApolloServerPlugin<C>[] {
-  return federation ? [ApolloServerPluginInlineTraceDisabled() as ApolloServerPlugin<C>] : [];
+  return federation ? [ApolloServerPluginInlineTraceDisabled()] : [];
 }

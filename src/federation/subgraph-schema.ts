@@ -70,7 +70,7 @@ export function buildSubgraphSchema(): GraphQLSchema {
   const entities = schema.getQueryType()?.getFields()._entities;
   if (!entities?.resolve) throw new Error('@apollo/subgraph built no _entities field');
   const resolve: GraphQLFieldResolver<unknown, GatewayContext> = entities.resolve;
-  entities.resolve = (source, args: { representations?: unknown }, ctx, info) => {
+  entities.resolve = (source, args: { representations?: unknown }, ctx: GatewayContext, info) => {
     checkRepresentations(args.representations);
     return resolve(source, args, ctx, info);
   };

@@ -165,7 +165,8 @@ export class Multiplexer {
   private createWatch<S, E>(topic: Topic<S, E>): Watch<S, E> {
     let settleReady!: (error?: unknown) => void;
     const ready = new Promise<void>((resolve, reject) => {
-      settleReady = (error) => (error === undefined ? resolve() : reject(error));
+      settleReady = (error?: unknown) =>
+        error === undefined ? resolve() : reject(error as unknown);
     });
     ready.catch(() => {});
     const watch: Watch<S, E> = {

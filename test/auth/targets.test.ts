@@ -12,7 +12,11 @@ import type { TestGateway } from '../helpers/gateway.js';
  */
 async function countingArnParses<T>(fn: () => Promise<T>): Promise<{ value: T; parses: number }> {
   let parses = 0;
-  const exec = RegExp.prototype.exec;
+  // Taken as a value to call on `this` below, the original behind the spy.
+  const exec = Object.getOwnPropertyDescriptor(RegExp.prototype, 'exec')!.value as (
+    this: RegExp,
+    text: string,
+  ) => RegExpExecArray | null;
   const spy = mock.method(RegExp.prototype, 'exec', function (this: RegExp, text: string) {
     // A source escapes its slashes.
     if (this.source.includes(String.raw`:firewall\/(`)) parses++;

@@ -243,7 +243,7 @@ describe('FEDERATION=true under AUTH_MODE=apikey', () => {
       ],
     );
     // A refusal by id does not say what the id names.
-    assert.doesNotMatch(res.errors![0]!.message, /prod-egress/);
+    assert.doesNotMatch(res.errors[0]!.message, /prod-egress/);
     // Only what the caller may see was loaded.
     assert.equal(gw.sim.log.count('DescribeFlowOperation'), 1);
     assert.equal(gw.sim.log.count('DescribeFirewall'), 1);

@@ -50,7 +50,7 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
       headers: { 'content-type': 'application/json', ...bearer(key) },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: res.status, ...((await res.json()) as object) } as GraphQLResponse<T>;
+    return { status: res.status, ...((await res.json()) as object) };
   }
 
   /** A graphql-ws client of Hive Gateway, whose connection_init carries `key`. */
@@ -85,7 +85,7 @@ describe('supergraph: this subgraph and teams, composed and served by Hive Gatew
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await hive?.stop();
     await teams?.stop();
     await subgraph?.close();

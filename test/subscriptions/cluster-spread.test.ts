@@ -56,7 +56,7 @@ describe('cluster mode: leases spread over replicas', { timeout: 60_000 }, () =>
   });
 
   after(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await Promise.all([A?.kill(), B?.kill()]);
     await sim?.close();
     await redis?.kill();
@@ -118,7 +118,8 @@ describe('cluster mode: leases spread over replicas', { timeout: 60_000 }, () =>
       if (leases.length !== OPERATIONS) return void (unsettled = `${leases.length} leases`);
       for (const lease of leases) {
         const watchers = await probe.zrange(lease.replace(':lease:', ':watchers:'), '0', '-1');
-        if (watchers.length !== 2) return void (unsettled = `${lease} watchers ${watchers}`);
+        if (watchers.length !== 2)
+          return void (unsettled = `${lease} watchers ${watchers.join(',')}`);
         const rank = (r: string) => createHash('sha1').update(`${r}|${lease}`).digest('hex');
         const preferred = watchers.reduce((x, y) => (rank(y) > rank(x) ? y : x));
         const holder = await probe.get(lease);
@@ -159,10 +160,17 @@ describe('cluster mode: leases spread over replicas', { timeout: 60_000 }, () =>
       times.set(id, [...(times.get(id) ?? []), e.time]);
     }
     for (const id of ids) {
-      assert.equal(pollers.get(id)?.size, 1, `${id} polled by ${[...(pollers.get(id) ?? [])]}`);
+      assert.equal(
+        pollers.get(id)?.size,
+        1,
+        `${id} polled by ${[...(pollers.get(id) ?? [])].join(',')}`,
+      );
       const t = times.get(id)!;
       for (let i = 1; i < t.length; i++) {
-        assert.ok(t[i]! - t[i - 1]! >= INTERVAL / 2, `${id} polled twice in one interval: ${t}`);
+        assert.ok(
+          t[i]! - t[i - 1]! >= INTERVAL / 2,
+          `${id} polled twice in one interval: ${t.join(',')}`,
+        );
       }
     }
     const byA = ids.filter((id) => pollers.get(id)?.has(KEYS.A)).length;
