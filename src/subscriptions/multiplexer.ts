@@ -165,8 +165,9 @@ export class Multiplexer {
   private createWatch<S, E>(topic: Topic<S, E>): Watch<S, E> {
     let settleReady!: (error?: unknown) => void;
     const ready = new Promise<void>((resolve, reject) => {
-      settleReady = (error?: unknown) =>
-        error === undefined ? resolve() : reject(error as unknown);
+      // The failure is relayed as it came (an UpstreamError, or what the coordinator threw).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- narrowed unknown
+      settleReady = (error) => (error === undefined ? resolve() : reject(error));
     });
     ready.catch(() => {});
     const watch: Watch<S, E> = {
