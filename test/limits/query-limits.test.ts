@@ -8,6 +8,7 @@ import { buildSchema } from '../../src/schema.js';
 import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 import { spawnGateway } from '../helpers/process.js';
+import { MAX_REPRESENTATIONS } from '../../src/federation/entities.js';
 
 const schema = buildSchema();
 const cost = (query: string, variables: Record<string, unknown> = {}) =>
@@ -154,7 +155,9 @@ describe('query cost and depth', () => {
         { r: Array.from({ length: n }, (_, i) => ({ __typename: 'FlowOperation', id: i })) },
       )?.cost;
     assert.equal(entities(3), 3 + 3);
-    assert.equal(entities(250), 100 + 100, 'bounded as nodes(ids:) is');
+    assert.equal(entities(250), 250 + 250);
+    // Bounded as nodes(ids:) is, at a router's larger batch (MAX_REPRESENTATIONS).
+    assert.equal(entities(MAX_REPRESENTATIONS + 5), 2 * MAX_REPRESENTATIONS);
   });
 
   it('terminates on fragment cycles and leaves introspection out', () => {
