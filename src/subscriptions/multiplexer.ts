@@ -50,7 +50,7 @@ interface Watch<S, E> {
   dueAt: number;
   polling: boolean;
   ready: Promise<void>;
-  settleReady: (error?: unknown) => void;
+  settleReady: (error?: Error) => void;
 }
 
 type AnyWatch = Watch<unknown, unknown>;
@@ -140,7 +140,7 @@ export class Multiplexer {
   }
 
   private createWatch<S, E>(topic: Topic<S, E>): Watch<S, E> {
-    let settleReady!: (error?: unknown) => void;
+    let settleReady!: (error?: Error) => void;
     const ready = new Promise<void>((resolve, reject) => {
       settleReady = (error) => (error === undefined ? resolve() : reject(error));
     });
