@@ -61,7 +61,7 @@ interface Watch<S, E> {
   /** Whether this replica held the topic's lease at its last check (polls it, not fed by a peer). */
   held: boolean;
   ready: Promise<void>;
-  settleReady: (error?: unknown) => void;
+  settleReady: (error?: Error) => void;
 }
 
 type AnyWatch = Watch<unknown, unknown>;
@@ -163,7 +163,7 @@ export class Multiplexer {
   }
 
   private createWatch<S, E>(topic: Topic<S, E>): Watch<S, E> {
-    let settleReady!: (error?: unknown) => void;
+    let settleReady!: (error?: Error) => void;
     const ready = new Promise<void>((resolve, reject) => {
       // The failure is relayed as it came (an UpstreamError, or what the coordinator threw).
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- narrowed unknown
