@@ -3,7 +3,15 @@ import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'grap
 import { UpstreamError, asGraphQLError } from '../errors.js';
 import { lateJoinerReplay } from '../subscriptions/topics.js';
 import type { TopicKind } from '../subscriptions/topics.js';
-import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  completeMessage,
+  errorMessage,
+  errorsJson,
+  nextMessage,
+  nextMessages,
+  resultJson,
+} from './messages.js';
 import { inPushSpan, rememberSubscribeSpan } from '../telemetry/subscription-spans.js';
 
 /** The refusal of anything new over a websocket once shutdown has begun (UPSTREAM_ERROR). */
@@ -33,6 +41,22 @@ export interface CohortPlan {
   execution(): ExecutionArgs;
 }
 
+/**
+ * Members written to per event-loop turn. One poll's result went to 19,000 sockets in one
+ * synchronous loop that held the loop for 1.5-4 s (BENCHMARKS.md, issue 16): pings, polls,
+ * pongs and new connections waited behind it. About 256 writes of a small frame take a few
+ * milliseconds here, so a turn stays short whatever the cohort's size.
+ */
+export const FANOUT_SLICE = 256;
+
+/** An event being written to a cohort's members, a slice per turn. */
+interface Fanout {
+  readonly message: (id: string) => string;
+  /** Who was there when the event was taken: joiners during the fan-out are replayed instead. */
+  readonly audience: readonly CohortMember[];
+  next: number;
+}
+
 export interface Cohort {
   readonly key: string;
   readonly members: Set<CohortMember>;
@@ -49,6 +73,8 @@ export interface Cohort {
   /** Set once the resolver's source stream exists. */
   stream: AsyncIterator<unknown> | undefined;
   ended: boolean;
+  /** The event whose fan-out is under way, if any (at most one: the next waits for it). */
+  fanout: Fanout | undefined;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -110,6 +136,7 @@ export class CohortRegistry {
         retryEvent: undefined,
         stream: undefined,
         ended: false,
+        fanout: undefined,
       };
       this.cohorts.set(plan.key, cohort);
       cohort.members.add(member);
@@ -162,6 +189,8 @@ export class CohortRegistry {
 
   private async cancel(cohort: Cohort): Promise<void> {
     this.retire(cohort);
+    // Nobody is left to write to (all left, or close() released them): later slices are skipped.
+    cohort.fanout = undefined;
     // Before the stream exists, run() sees `ended` and returns it as soon as it arrives.
     try {
       await cohort.stream?.return?.();
@@ -216,8 +245,12 @@ export class CohortRegistry {
         if (step.done || cohort.ended) break;
         // A change stream's event is for those who were there when it happened; a state is for
         // everyone, joiners included (they were replayed the previous state and are owed this one).
+        // Both take the members present once the event is executed: a state's joiner during the
+        // execution was replayed the previous state, and one during the fan-out gets this one
+        // as its replay (`latest` is set first), so it is not in the audience twice.
         const state = cohort.kind === 'state';
         const audience = state ? cohort.members : new Set(cohort.members);
+        // The span ends once the last slice is written: one push span per event.
         const pushed = await inPushSpan(audience, async () => {
           const result = await execute({ ...cohort.args, rootValue: step.value });
           if (cohort.ended) return false;
@@ -226,9 +259,7 @@ export class CohortRegistry {
             cohort.latest = payload;
             cohort.retryEvent = result.errors?.length ? step.value : undefined;
           }
-          for (const member of audience) {
-            if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
-          }
+          await this.fanOut(cohort, nextMessages(payload), [...audience]);
           return true;
         });
         if (!pushed) break;
@@ -250,7 +281,33 @@ export class CohortRegistry {
     }
   }
 
+  /**
+   * Writes one event to its audience, a slice per event-loop turn. A member that left meanwhile
+   * (its `cohort` no longer this one) is skipped; the cohort's next event waits for the last
+   * slice, so each socket still gets the events in order.
+   */
+  private async fanOut(
+    cohort: Cohort,
+    message: (id: string) => string,
+    audience: readonly CohortMember[],
+  ): Promise<void> {
+    const fanout: Fanout = { message, audience, next: 0 };
+    cohort.fanout = fanout;
+    try {
+      while (writeSlice(cohort, fanout, FANOUT_SLICE)) await nextTurn();
+    } finally {
+      if (cohort.fanout === fanout) cohort.fanout = undefined;
+    }
+  }
+
   private finish(cohort: Cohort, messages: (id: string) => string[]): void {
+    // Shutdown or the stream's end during a fan-out: its remaining members are owed the event
+    // before their `complete`, written now (finish runs once per cohort).
+    const fanout = cohort.fanout;
+    if (fanout) {
+      cohort.fanout = undefined;
+      writeSlice(cohort, fanout, Infinity);
+    }
     for (const member of cohort.members) {
       member.cohort = undefined;
       for (const message of messages(member.id)) member.send(message);
@@ -258,4 +315,15 @@ export class CohortRegistry {
     }
     cohort.members.clear();
   }
+}
+
+/** Writes up to `limit` more of the fan-out; whether members are left for a later turn. */
+function writeSlice(cohort: Cohort, fanout: Fanout, limit: number): boolean {
+  const end = Math.min(fanout.audience.length, fanout.next + limit);
+  for (let i = fanout.next; i < end; i++) {
+    const member = fanout.audience[i]!;
+    if (member.cohort === cohort) member.send(fanout.message(member.id));
+  }
+  fanout.next = end;
+  return end < fanout.audience.length && cohort.fanout === fanout;
 }
