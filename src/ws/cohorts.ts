@@ -3,7 +3,6 @@ import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'grap
 import { UpstreamError, asGraphQLError } from '../errors.js';
 import { lateJoinerReplay } from '../subscriptions/topics.js';
 import type { TopicKind } from '../subscriptions/topics.js';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   completeMessage,
   errorMessage,
@@ -12,6 +11,7 @@ import {
   nextMessages,
   resultJson,
 } from './messages.js';
+import { FanoutWriter } from './fanout.js';
 import { inPushSpan, rememberSubscribeSpan } from '../telemetry/subscription-spans.js';
 
 /** The refusal of anything new over a websocket once shutdown has begun (UPSTREAM_ERROR). */
@@ -41,22 +41,6 @@ export interface CohortPlan {
   execution(): ExecutionArgs;
 }
 
-/**
- * Members written to per event-loop turn. One poll's result went to 19,000 sockets in one
- * synchronous loop that held the loop for 1.5-4 s (BENCHMARKS.md, issue 16): pings, polls,
- * pongs and new connections waited behind it. About 256 writes of a small frame take a few
- * milliseconds here, so a turn stays short whatever the cohort's size.
- */
-export const FANOUT_SLICE = 256;
-
-/** An event being written to a cohort's members, a slice per turn. */
-interface Fanout {
-  readonly message: (id: string) => string;
-  /** Who was there when the event was taken: joiners during the fan-out are replayed instead. */
-  readonly audience: readonly CohortMember[];
-  next: number;
-}
-
 export interface Cohort {
   readonly key: string;
   readonly members: Set<CohortMember>;
@@ -73,8 +57,6 @@ export interface Cohort {
   /** Set once the resolver's source stream exists. */
   stream: AsyncIterator<unknown> | undefined;
   ended: boolean;
-  /** The event whose fan-out is under way, if any (at most one: the next waits for it). */
-  fanout: Fanout | undefined;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -102,6 +84,8 @@ async function start(args: ExecutionArgs): Promise<SourceOrFailure> {
  */
 export class CohortRegistry {
   private readonly cohorts = new Map<string, Cohort>();
+  /** Every cohort's writes go through it: a bounded number per event-loop turn, in order. */
+  private readonly writer = new FanoutWriter<CohortMember>();
   private closed = false;
 
   constructor(private readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError) {}
@@ -136,7 +120,6 @@ export class CohortRegistry {
         retryEvent: undefined,
         stream: undefined,
         ended: false,
-        fanout: undefined,
       };
       this.cohorts.set(plan.key, cohort);
       cohort.members.add(member);
@@ -172,6 +155,8 @@ export class CohortRegistry {
     for (const cohort of all) {
       this.retire(cohort);
       this.finish(cohort, (id) => [completeMessage(id)]);
+      // Shutdown writes at once what is queued: an event under way, then `complete`.
+      this.writer.flush(cohort);
     }
     await Promise.allSettled(all.map((cohort) => this.cancel(cohort)));
   }
@@ -183,14 +168,13 @@ export class CohortRegistry {
     for (const cohort of all) {
       for (const member of cohort.members) member.cohort = undefined;
       cohort.members.clear();
+      this.writer.drop(cohort);
     }
     await Promise.allSettled(all.map((cohort) => this.cancel(cohort)));
   }
 
   private async cancel(cohort: Cohort): Promise<void> {
     this.retire(cohort);
-    // Nobody is left to write to (all left, or close() released them): later slices are skipped.
-    cohort.fanout = undefined;
     // Before the stream exists, run() sees `ended` and returns it as soon as it arrives.
     try {
       await cohort.stream?.return?.();
@@ -286,44 +270,28 @@ export class CohortRegistry {
    * (its `cohort` no longer this one) is skipped; the cohort's next event waits for the last
    * slice, so each socket still gets the events in order.
    */
-  private async fanOut(
+  private fanOut(
     cohort: Cohort,
     message: (id: string) => string,
     audience: readonly CohortMember[],
   ): Promise<void> {
-    const fanout: Fanout = { message, audience, next: 0 };
-    cohort.fanout = fanout;
-    try {
-      while (writeSlice(cohort, fanout, FANOUT_SLICE)) await nextTurn();
-    } finally {
-      if (cohort.fanout === fanout) cohort.fanout = undefined;
-    }
+    return this.writer.write(cohort, audience, (member) => {
+      if (member.cohort === cohort) member.send(message(member.id));
+    });
   }
 
+  /**
+   * The cohort's last messages, queued after its events. A member keeps its `cohort` until its
+   * turn: one that leaves meanwhile (it completed itself, or its socket closed) is skipped.
+   */
   private finish(cohort: Cohort, messages: (id: string) => string[]): void {
-    // Shutdown or the stream's end during a fan-out: its remaining members are owed the event
-    // before their `complete`, written now (finish runs once per cohort).
-    const fanout = cohort.fanout;
-    if (fanout) {
-      cohort.fanout = undefined;
-      writeSlice(cohort, fanout, Infinity);
-    }
-    for (const member of cohort.members) {
+    const members = [...cohort.members];
+    cohort.members.clear();
+    void this.writer.write(cohort, members, (member) => {
+      if (member.cohort !== cohort) return;
       member.cohort = undefined;
       for (const message of messages(member.id)) member.send(message);
       member.finished();
-    }
-    cohort.members.clear();
+    });
   }
-}
-
-/** Writes up to `limit` more of the fan-out; whether members are left for a later turn. */
-function writeSlice(cohort: Cohort, fanout: Fanout, limit: number): boolean {
-  const end = Math.min(fanout.audience.length, fanout.next + limit);
-  for (let i = fanout.next; i < end; i++) {
-    const member = fanout.audience[i]!;
-    if (member.cohort === cohort) member.send(fanout.message(member.id));
-  }
-  fanout.next = end;
-  return end < fanout.audience.length && cohort.fanout === fanout;
 }

@@ -6,7 +6,8 @@ import { GraphQLError, parse } from 'graphql';
 import type { ExecutionArgs } from 'graphql';
 import { formatError } from '../../src/errors.js';
 import { PushQueue } from '../../src/subscriptions/push-queue.js';
-import { CohortRegistry, FANOUT_SLICE } from '../../src/ws/cohorts.js';
+import { CohortRegistry } from '../../src/ws/cohorts.js';
+import { FANOUT_SLICE } from '../../src/ws/fanout.js';
 import type { Cohort, CohortMember, CohortPlan } from '../../src/ws/cohorts.js';
 import type { TopicKind } from '../../src/subscriptions/topics.js';
 
@@ -365,6 +366,47 @@ async function turnsUntil(done: () => boolean, limit = 1000): Promise<void> {
 
 describe('CohortRegistry fan-out in slices', () => {
   const many = (n: number) => Array.from({ length: n }, (_, i) => new Member(`sub-${i}`));
+
+  /** Counts each member's sends by the event-loop turn they ran in (its own setImmediate chain). */
+  function sendsPerTurn(members: Member[]) {
+    let turn = 0;
+    let counting = true;
+    const advance = () => {
+      turn++;
+      if (counting) setImmediate(advance);
+    };
+    setImmediate(advance);
+    const perTurn = new Map<number, number>();
+    for (const m of members) {
+      const send = m.send.bind(m);
+      m.send = (message) => {
+        perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+        send(message);
+      };
+    }
+    return {
+      perTurn,
+      stop: () => {
+        counting = false;
+      },
+    };
+  }
+
+  it('shares the per-turn budget between cohorts whose events arrive in the same turn', async () => {
+    const { topics, plan, registry } = harness();
+    const topicNames = ['a', 'b', 'c', 'd'];
+    const members = many(FANOUT_SLICE * 4);
+    members.forEach((m, i) => registry.join(m, plan(topicNames[i % 4]!)));
+    await settle();
+    const { perTurn, stop } = sendsPerTurn(members);
+    for (const name of topicNames) topics.get(name)!.push('one');
+    await turnsUntil(() => members.every((m) => m.values().length === 1));
+    stop();
+    assert.ok(
+      Math.max(...perTurn.values()) <= FANOUT_SLICE,
+      `sends per turn: ${[...perTurn.values()]}`,
+    );
+  });
 
   it('writes at most FANOUT_SLICE members per event-loop turn, and every member once', async () => {
     const { topics, plan, registry } = harness();
