@@ -3,7 +3,15 @@ import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'grap
 import { UpstreamError, asGraphQLError } from '../errors.js';
 import { lateJoinerReplay } from '../subscriptions/topics.js';
 import type { TopicKind } from '../subscriptions/topics.js';
-import { completeMessage, errorMessage, errorsJson, nextMessage, resultJson } from './messages.js';
+import {
+  completeMessage,
+  errorMessage,
+  errorsJson,
+  nextMessage,
+  nextMessages,
+  resultJson,
+} from './messages.js';
+import { FanoutWriter } from './fanout.js';
 import { inPushSpan, rememberSubscribeSpan } from '../telemetry/subscription-spans.js';
 
 /** The refusal of anything new over a websocket once shutdown has begun (UPSTREAM_ERROR). */
@@ -76,6 +84,8 @@ async function start(args: ExecutionArgs): Promise<SourceOrFailure> {
  */
 export class CohortRegistry {
   private readonly cohorts = new Map<string, Cohort>();
+  /** Every cohort's writes go through it: a bounded number per event-loop turn, in order. */
+  private readonly writer = new FanoutWriter<CohortMember>();
   private closed = false;
 
   constructor(private readonly format: (error: GraphQLFormattedError) => GraphQLFormattedError) {}
@@ -145,6 +155,8 @@ export class CohortRegistry {
     for (const cohort of all) {
       this.retire(cohort);
       this.finish(cohort, (id) => [completeMessage(id)]);
+      // Shutdown writes at once what is queued: an event under way, then `complete`.
+      this.writer.flush(cohort);
     }
     await Promise.allSettled(all.map((cohort) => this.cancel(cohort)));
   }
@@ -156,6 +168,7 @@ export class CohortRegistry {
     for (const cohort of all) {
       for (const member of cohort.members) member.cohort = undefined;
       cohort.members.clear();
+      this.writer.drop(cohort);
     }
     await Promise.allSettled(all.map((cohort) => this.cancel(cohort)));
   }
@@ -216,8 +229,12 @@ export class CohortRegistry {
         if (step.done || cohort.ended) break;
         // A change stream's event is for those who were there when it happened; a state is for
         // everyone, joiners included (they were replayed the previous state and are owed this one).
+        // Both take the members present once the event is executed: a state's joiner during the
+        // execution was replayed the previous state, and one during the fan-out gets this one
+        // as its replay (`latest` is set first), so it is not in the audience twice.
         const state = cohort.kind === 'state';
         const audience = state ? cohort.members : new Set(cohort.members);
+        // The span ends once the last slice is written: one push span per event.
         const pushed = await inPushSpan(audience, async () => {
           const result = await execute({ ...cohort.args, rootValue: step.value });
           if (cohort.ended) return false;
@@ -226,9 +243,7 @@ export class CohortRegistry {
             cohort.latest = payload;
             cohort.retryEvent = result.errors?.length ? step.value : undefined;
           }
-          for (const member of audience) {
-            if (member.cohort === cohort) member.send(nextMessage(member.id, payload));
-          }
+          await this.fanOut(cohort, nextMessages(payload), [...audience]);
           return true;
         });
         if (!pushed) break;
@@ -250,12 +265,33 @@ export class CohortRegistry {
     }
   }
 
+  /**
+   * Writes one event to its audience, a slice per event-loop turn. A member that left meanwhile
+   * (its `cohort` no longer this one) is skipped; the cohort's next event waits for the last
+   * slice, so each socket still gets the events in order.
+   */
+  private fanOut(
+    cohort: Cohort,
+    message: (id: string) => string,
+    audience: readonly CohortMember[],
+  ): Promise<void> {
+    return this.writer.write(cohort, audience, (member) => {
+      if (member.cohort === cohort) member.send(message(member.id));
+    });
+  }
+
+  /**
+   * The cohort's last messages, queued after its events. A member keeps its `cohort` until its
+   * turn: one that leaves meanwhile (it completed itself, or its socket closed) is skipped.
+   */
   private finish(cohort: Cohort, messages: (id: string) => string[]): void {
-    for (const member of cohort.members) {
+    const members = [...cohort.members];
+    cohort.members.clear();
+    void this.writer.write(cohort, members, (member) => {
+      if (member.cohort !== cohort) return;
       member.cohort = undefined;
       for (const message of messages(member.id)) member.send(message);
       member.finished();
-    }
-    cohort.members.clear();
+    });
   }
 }

@@ -11,6 +11,15 @@ export function nextMessage(id: string, payloadJson: string): string {
   return `{"id":${JSON.stringify(id)},"type":"${MessageType.Next}","payload":${payloadJson}}`;
 }
 
+/**
+ * `next` messages for one payload, built for many ids: the part after the id is concatenated once
+ * per event instead of once per member (a cohort's fan-out writes it to thousands of sockets).
+ */
+export function nextMessages(payloadJson: string): (id: string) => string {
+  const tail = `,"type":"${MessageType.Next}","payload":${payloadJson}}`;
+  return (id) => `{"id":${JSON.stringify(id)}${tail}`;
+}
+
 export function errorMessage(id: string, errorsJson: string): string {
   return `{"id":${JSON.stringify(id)},"type":"${MessageType.Error}","payload":${errorsJson}}`;
 }

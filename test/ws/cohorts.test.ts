@@ -7,6 +7,7 @@ import type { ExecutionArgs } from 'graphql';
 import { formatError } from '../../src/errors.js';
 import { PushQueue } from '../../src/subscriptions/push-queue.js';
 import { CohortRegistry } from '../../src/ws/cohorts.js';
+import { FANOUT_SLICE } from '../../src/ws/fanout.js';
 import type { Cohort, CohortMember, CohortPlan } from '../../src/ws/cohorts.js';
 import type { TopicKind } from '../../src/subscriptions/topics.js';
 
@@ -355,5 +356,166 @@ describe('CohortRegistry edge cases', () => {
     assert.equal(member.received[0]!.type, 'error');
     assert.ok(member.done);
     assert.equal(registry.size, 0);
+  });
+});
+
+/** Turns of the event loop until `done` holds (a fan-out in progress moves a slice per turn). */
+async function turnsUntil(done: () => boolean, limit = 1000): Promise<void> {
+  for (let i = 0; i < limit && !done(); i++) await tick();
+  assert.ok(done(), 'reached within the turn limit');
+}
+
+describe('CohortRegistry fan-out in slices', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => new Member(`sub-${i}`));
+
+  /** Counts each member's sends by the event-loop turn they ran in (its own setImmediate chain). */
+  function sendsPerTurn(members: Member[]) {
+    let turn = 0;
+    let counting = true;
+    const advance = () => {
+      turn++;
+      if (counting) setImmediate(advance);
+    };
+    setImmediate(advance);
+    const perTurn = new Map<number, number>();
+    for (const m of members) {
+      const send = m.send.bind(m);
+      m.send = (message) => {
+        perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+        send(message);
+      };
+    }
+    return {
+      perTurn,
+      stop: () => {
+        counting = false;
+      },
+    };
+  }
+
+  it('shares the per-turn budget between cohorts whose events arrive in the same turn', async () => {
+    const { topics, plan, registry } = harness();
+    const topicNames = ['a', 'b', 'c', 'd'];
+    const members = many(FANOUT_SLICE * 4);
+    members.forEach((m, i) => registry.join(m, plan(topicNames[i % 4]!)));
+    await settle();
+    const { perTurn, stop } = sendsPerTurn(members);
+    for (const name of topicNames) topics.get(name)!.push('one');
+    await turnsUntil(() => members.every((m) => m.values().length === 1));
+    stop();
+    assert.ok(
+      Math.max(...perTurn.values()) <= FANOUT_SLICE,
+      `sends per turn: ${[...perTurn.values()]}`,
+    );
+  });
+
+  it('writes at most FANOUT_SLICE members per event-loop turn, and every member once', async () => {
+    const { topics, plan, registry } = harness();
+    const members = many(FANOUT_SLICE * 4 + 7);
+    for (const m of members) registry.join(m, plan('a'));
+    await settle();
+    // A turn counter driven by its own setImmediate chain: each send notes the turn it ran in.
+    let turn = 0;
+    let counting = true;
+    const advance = () => {
+      turn++;
+      if (counting) setImmediate(advance);
+    };
+    setImmediate(advance);
+    const perTurn = new Map<number, number>();
+    for (const m of members) {
+      const send = m.send.bind(m);
+      m.send = (message) => {
+        perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+        send(message);
+      };
+    }
+    topics.get('a')!.push('one');
+    await turnsUntil(() => members.every((m) => m.values().length === 1));
+    counting = false;
+    assert.ok(
+      Math.max(...perTurn.values()) <= FANOUT_SLICE,
+      `sends per turn: ${[...perTurn.values()]}`,
+    );
+    assert.ok(perTurn.size >= 5, `spread over ${perTurn.size} turns`);
+    for (const m of members) assert.deepEqual(m.values(), ['one']);
+  });
+
+  it('sends each member its next before the complete of a stream that ends during the fan-out', async () => {
+    const { topics, plan, registry } = harness();
+    const members = many(FANOUT_SLICE * 3);
+    for (const m of members) registry.join(m, plan('a'));
+    await settle();
+    topics.get('a')!.push('last');
+    topics.get('a')!.end();
+    await turnsUntil(() => members.every((m) => m.done));
+    for (const m of members)
+      assert.deepEqual(
+        m.received.map((r) => r.type),
+        ['next', 'complete'],
+      );
+  });
+
+  it('keeps events in order per member across slices', async () => {
+    const { topics, plan, registry } = harness();
+    const members = many(FANOUT_SLICE * 2 + 1);
+    for (const m of members) registry.join(m, plan('a'));
+    await settle();
+    for (const value of ['1', '2', '3']) topics.get('a')!.push(value);
+    await turnsUntil(() => members.every((m) => m.values().length === 3));
+    for (const m of members) assert.deepEqual(m.values(), ['1', '2', '3']);
+  });
+
+  it('writes nothing more to a member that leaves during the fan-out', async () => {
+    const { topics, plan, registry } = harness();
+    const members = many(FANOUT_SLICE * 3);
+    for (const m of members) registry.join(m, plan('a'));
+    await settle();
+    topics.get('a')!.push('one');
+    const first = members[0]!;
+    const last = members.at(-1)!;
+    await turnsUntil(() => first.values().length === 1);
+    assert.equal(last.received.length, 0, 'the last slice is not written yet');
+    registry.leave(last);
+    await turnsUntil(() => members.at(-2)!.values().length === 1);
+    topics.get('a')!.push('two');
+    await turnsUntil(() => members.at(-2)!.values().length === 2);
+    assert.deepEqual(last.received, []);
+    assert.deepEqual(first.values(), ['one', 'two']);
+  });
+
+  it('replays the event under way to a joiner during the fan-out once, before the next event', async () => {
+    const { topics, plan, registry } = harness();
+    const members = many(FANOUT_SLICE * 3);
+    for (const m of members) registry.join(m, plan('a'));
+    await settle();
+    topics.get('a')!.push('one');
+    await turnsUntil(() => members[0]!.values().length === 1);
+    const joiner = new Member('joiner');
+    registry.join(joiner, plan('a'));
+    topics.get('a')!.push('two');
+    // The joiner is the cohort's last member, so the second fan-out reaches it last.
+    await turnsUntil(() => joiner.values().length === 2);
+    await settle();
+    assert.deepEqual(joiner.values(), ['one', 'two']);
+  });
+
+  it('drain during a fan-out writes the event to the rest before their complete', async () => {
+    const { topics, plan, registry } = harness();
+    const members = many(FANOUT_SLICE * 3);
+    for (const m of members) registry.join(m, plan('a'));
+    await settle();
+    topics.get('a')!.push('one');
+    await turnsUntil(() => members[0]!.values().length === 1);
+    assert.equal(members.at(-1)!.received.length, 0, 'drained mid-fan-out');
+    await registry.drain();
+    await settle();
+    for (const m of members) {
+      assert.deepEqual(
+        m.received.map((r) => r.type),
+        ['next', 'complete'],
+      );
+      assert.ok(m.done);
+    }
   });
 });
