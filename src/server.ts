@@ -54,6 +54,7 @@ import { MemoryApqCache, RedisApqCache } from './documents/apq-store.js';
 import type { ApqCache } from './documents/apq-store.js';
 import { persistedDocumentsHttp } from './documents/http.js';
 import { terminalGetCaching } from './documents/http-cache.js';
+import { responseCache } from './documents/response-cache.js';
 import { PersistedDocuments } from './documents/persisted.js';
 import { PinnedDocumentStore } from './documents/pinned-store.js';
 import { TrustedDocuments } from './documents/trusted.js';
@@ -395,6 +396,12 @@ export async function createServer(
       ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
       reportedErrorsPlugin<GatewayContext>(format),
       ...subgraphPlugins<GatewayContext>(config.federation),
+      // Last: it keeps an answer only once every other plugin has added its errors.
+      responseCache<GatewayContext>({
+        ...config.responseCache,
+        ttlMs: config.cache.terminalTtlMs,
+        registry: metrics.registry,
+      }),
     ],
   });
   await apollo.start();
