@@ -31,8 +31,7 @@ function candidate(operation: OperationDefinitionNode): boolean {
     operation.operation === 'query' &&
     fields.length > 0 &&
     fields.every(
-      (f) =>
-        f.kind === Kind.FIELD && f.name.value === 'flowOperation' && !f.directives?.length,
+      (f) => f.kind === Kind.FIELD && f.name.value === 'flowOperation' && !f.directives?.length,
     )
   );
 }
