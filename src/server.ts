@@ -399,7 +399,8 @@ export async function createServer(
       // Last: it keeps an answer only once every other plugin has added its errors.
       responseCache<GatewayContext>({
         ...config.responseCache,
-        ttlMs: config.cache.terminalTtlMs,
+        // Off with the terminal cache (CACHE_MAX_ENTRIES=0): it is made of what that cache keeps.
+        ttlMs: config.cache.maxEntries > 0 ? config.cache.terminalTtlMs : 0,
         registry: metrics.registry,
       }),
     ],

@@ -63,7 +63,7 @@ export function responseCache<C extends { principal: Principal }>(
   options: ResponseCacheOptions,
 ): ApolloServerPlugin<C> {
   const lookups = new Counter({
-    name: 'nfw_gateway_response_cache_lookups_total',
+    name: 'gateway_response_cache_lookups_total',
     help: 'Serialized-response cache lookups for queries about finished flow operations, by result (hit or miss).',
     labelNames: ['result'] as const,
     registers: [options.registry],
@@ -115,7 +115,9 @@ export function responseCache<C extends { principal: Principal }>(
           ) {
             return;
           }
-          cache.set(key, JSON.stringify(body.singleResult));
+          // `data` only: extensions are about this request (the AWS budget it spent, src/admission),
+          // and their plugins add a hit's own.
+          cache.set(key, JSON.stringify({ data: body.singleResult.data }));
         },
       };
     },
