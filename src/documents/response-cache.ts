@@ -20,6 +20,27 @@ export interface ResponseCacheOptions {
   registry: Registry;
 }
 
+/** A kept answer's data, frozen, and the length of its JSON (what RESPONSE_CACHE_MAX_BYTES counts). */
+interface Kept {
+  data: Record<string, unknown>;
+  bytes: number;
+}
+
+/**
+ * Freezes a JSON value's every object, with an explicit stack rather than recursion: its depth is
+ * the document's, and no caller-shaped depth should reach the call stack.
+ */
+function deepFreeze<T>(value: T): T {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next === null || typeof next !== 'object' || Object.isFrozen(next)) continue;
+    Object.freeze(next);
+    for (const member of Object.values(next)) stack.push(member);
+  }
+  return value;
+}
+
 /**
  * Only a query whose every root field is `flowOperation` can qualify; whether it does is decided
  * on its answer (terminal statuses only, see terminalOnly). A root fragment or directive is not
@@ -69,10 +90,10 @@ export function responseCache<C extends { principal: Principal }>(
     registers: [options.registry],
   });
   if (options.maxEntries <= 0 || options.ttlMs <= 0) return {};
-  const cache = new LRUCache<string, string>({
+  const cache = new LRUCache<string, Kept>({
     max: options.maxEntries,
     ...(options.maxBytes > 0
-      ? { maxSize: options.maxBytes, sizeCalculation: (json: string) => Math.max(json.length, 1) }
+      ? { maxSize: options.maxBytes, sizeCalculation: (kept: Kept) => Math.max(kept.bytes, 1) }
       : {}),
     ttl: options.ttlMs,
   });
@@ -93,14 +114,16 @@ export function responseCache<C extends { principal: Principal }>(
               ]),
             )
             .digest('base64url');
-          const json = cache.get(key);
-          lookups.inc({ result: json === undefined ? 'miss' : 'hit' });
-          if (json === undefined) return null;
+          const kept = cache.get(key);
+          lookups.inc({ result: kept === undefined ? 'miss' : 'hit' });
+          if (kept === undefined) return null;
           hit = true;
-          // A fresh object each time: later plugins may add to a response, never to the cache.
+          // A fresh result around the shared, frozen data: plugins add errors and extensions to
+          // the result (this request's own), never to the data. Parsing stored JSON instead cost
+          // 8% of a hit's CPU.
           return {
             http: { status: undefined, headers: new HeaderMap() },
-            body: { kind: 'single', singleResult: JSON.parse(json) as Record<string, unknown> },
+            body: { kind: 'single', singleResult: { data: kept.data } },
           };
         },
         // Installed last, so errors other plugins report (src/reported-errors.ts) are already in.
@@ -116,8 +139,9 @@ export function responseCache<C extends { principal: Principal }>(
             return;
           }
           // `data` only: extensions are about this request (the AWS budget it spent, src/admission),
-          // and their plugins add a hit's own.
-          cache.set(key, JSON.stringify({ data: body.singleResult.data }));
+          // and their plugins add a hit's own. A copy, so nothing of this request's result is shared.
+          const json = JSON.stringify(body.singleResult.data);
+          cache.set(key, { data: deepFreeze(JSON.parse(json)), bytes: json.length });
         },
       };
     },
