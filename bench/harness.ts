@@ -11,7 +11,8 @@ import type { BenchSimulator } from './simulator.js';
 const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
 
-export type Target = 'baseline' | 'gateway' | 'gateway-ttl' | 'gateway-previous';
+export type Target =
+  'baseline' | 'gateway' | 'gateway-ttl' | 'gateway-previous' | 'gateway-no-response-cache';
 
 /**
  * BENCH_PREVIOUS: a checkout of the gateway's previous code (e.g. `git worktree add /tmp/prev
@@ -48,6 +49,8 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
   const gateways = [
     await gateway(),
     await gateway({ CACHE_IN_PROGRESS_TTL_MS: String(IN_PROGRESS_TTL_MS) }),
+    // Scenario (d) without the serialized-response cache: what the rest of the code path costs.
+    await gateway({ RESPONSE_CACHE_MAX_ENTRIES: '0' }),
   ];
   if (PREVIOUS) {
     const from = (path: string) => import(new URL(path, `file://${PREVIOUS}/`).href);
@@ -79,7 +82,8 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
       baseline: baseline.url,
       gateway: gateways[0]!.url,
       'gateway-ttl': gateways[1]!.url,
-      ...(gateways[2] ? { 'gateway-previous': gateways[2].url } : {}),
+      'gateway-no-response-cache': gateways[2]!.url,
+      ...(gateways[3] ? { 'gateway-previous': gateways[3].url } : {}),
     },
     async close() {
       for (const g of gateways) await g.close();
@@ -218,7 +222,11 @@ export async function prepareScenarios(stack: Stack): Promise<Scenario[]> {
         title: '(d) finished capture, first 100 flows',
         body,
         uniqueOperations: 1,
-        targets: stack.urls['gateway-previous'] ? ['gateway', 'gateway-previous'] : ['gateway'],
+        targets: [
+          'gateway',
+          'gateway-no-response-cache',
+          ...(stack.urls['gateway-previous'] ? (['gateway-previous'] as const) : []),
+        ],
       };
       break;
     }

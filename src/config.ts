@@ -80,6 +80,13 @@ export interface GatewayConfig {
     /** Micro-TTL for IN_PROGRESS describes; 0 = never cached. */
     inProgressTtlMs: number;
   };
+  /** The serialized-response cache of answers about finished operations (src/documents/response-cache.ts). */
+  responseCache: {
+    /** RESPONSE_CACHE_MAX_ENTRIES; 0 turns it off. */
+    maxEntries: number;
+    /** RESPONSE_CACHE_MAX_BYTES: its bound in bytes of JSON. */
+    maxBytes: number;
+  };
   /**
    * DOCUMENT_CACHE_BYTES: the budget of each transport's cache of accepted documents (Apollo's
    * document store for HTTP, src/ws/document-cache.ts for websockets), estimated heap bytes.
@@ -347,6 +354,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxBytes: bytes(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024),
       terminalTtlMs: int(env, 'CACHE_TERMINAL_TTL_MS', 12 * 3_600_000, 0, 12 * 3_600_000),
       inProgressTtlMs: int(env, 'CACHE_IN_PROGRESS_TTL_MS', 0, 0, 60_000),
+    },
+    responseCache: {
+      maxEntries: int(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1_000, 0, 1_000_000),
+      maxBytes: bytes(env, 'RESPONSE_CACHE_MAX_BYTES', 32 * 1024 * 1024),
     },
     documentCacheBytes: bytes(env, 'DOCUMENT_CACHE_BYTES', 32 * 1024 * 1024),
     documents: documentsConfig(env),

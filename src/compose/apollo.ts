@@ -10,6 +10,7 @@ import { admissionPlugin } from '../admission/apollo.js';
 import { documentParseOptions } from '../admission/parse.js';
 import type { ApqCache } from '../documents/apq-store.js';
 import { terminalGetCaching } from '../documents/http-cache.js';
+import { responseCache } from '../documents/response-cache.js';
 import { PinnedDocumentStore } from '../documents/pinned-store.js';
 import type { TrustedDocuments } from '../documents/trusted.js';
 import { BoundedDocumentStore, forgetRefusedDocuments } from '../limits/document-store.js';
@@ -75,6 +76,13 @@ export async function createApollo(deps: ApolloDependencies): Promise<GatewayApo
       ...(documentStore ? [forgetRefusedDocuments<GatewayContext>(documentStore)] : []),
       reportedErrorsPlugin<GatewayContext>(format),
       ...subgraphPlugins<GatewayContext>(config.federation),
+      // Last: it keeps an answer only once every other plugin has added its errors.
+      responseCache<GatewayContext>({
+        ...config.responseCache,
+        // Off with the terminal cache (CACHE_MAX_ENTRIES=0): it is made of what that cache keeps.
+        ttlMs: config.cache.maxEntries > 0 ? config.cache.terminalTtlMs : 0,
+        registry: deps.metrics.registry,
+      }),
     ],
   });
   await apollo.start();

@@ -9,7 +9,10 @@ import { TERMINAL_STATUSES } from '../model.js';
  * for CACHE_TERMINAL_TTL_MS (src/aws/caching-api.ts); anything else (a firewall, a list, an
  * operation in progress) may differ on the next request.
  */
-function terminalOnly(operation: OperationDefinitionNode, data: Record<string, unknown>): boolean {
+export function terminalOnly(
+  operation: OperationDefinitionNode,
+  data: Record<string, unknown>,
+): boolean {
   const fields = operation.selectionSet.selections;
   if (fields.length === 0) return false;
   return fields.every((field) => {

@@ -79,6 +79,11 @@ describe('GET /metrics', () => {
     const list = `{ flowOperations(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", first: 2) { edges { node { flowOperationId } } } }`;
     await gw.gql(list);
     await gw.gql(list);
+    // Another document about the COMPLETED operation of the first test: not in the response cache.
+    await gw.gql(
+      `query Other($arn: String!, $az: String, $id: ID!) { flowOperation(firewallArn: $arn, availabilityZone: $az, flowOperationId: $id) { flowOperationStatus } }`,
+      { arn: DEMO_ARN, az: DEMO_AZ, id: completedId },
+    );
     const text = await scrape(gw.url);
     const calls =
       (sample(text, 'gateway_aws_calls_total', {
@@ -87,13 +92,16 @@ describe('GET /metrics', () => {
       }) ?? 0) - okBefore;
     assert.equal(calls, gw.sim.log.count('ListFlowOperations'));
     assert.equal(calls, 2);
-    // The first test described one COMPLETED operation three times: one miss, two hits.
+    // The first test asked the same about one COMPLETED operation three times: executed once (a
+    // read-cache miss), then answered whole by the response cache twice, never reaching the read
+    // cache; the other document above is executed, and its describe is a read-cache hit.
+    assert.equal(sample(text, 'gateway_response_cache_lookups_total', { result: 'hit' }), 2);
     assert.equal(
       sample(text, 'gateway_aws_read_lookups_total', {
         operation: 'DescribeFlowOperation',
         result: 'hit',
       }),
-      2,
+      1,
     );
     assert.equal(sample(text, 'gateway_cache_entries'), 1);
     assert.ok(
