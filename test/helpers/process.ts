@@ -54,9 +54,11 @@ export async function spawnGateway(
   const watchers = new Set<(line: string) => void>();
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
+    // A bound on a hang, not a measure: tsx compiles the gateway (and, with OTEL_* set, the
+    // OpenTelemetry SDK) on start, which takes 4-5 s idle and several times that on a busy CI.
     const timer = setTimeout(
       () => reject(new Error(`gateway did not start:\n${logs.join('\n')}`)),
-      20_000,
+      60_000,
     );
     let buffer = '';
     child.stdout.on('data', (chunk: Buffer) => {
