@@ -165,8 +165,6 @@ export class Multiplexer {
   private createWatch<S, E>(topic: Topic<S, E>): Watch<S, E> {
     let settleReady!: (error?: Error) => void;
     const ready = new Promise<void>((resolve, reject) => {
-      // The failure is relayed as it came (an UpstreamError, or what the coordinator threw).
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- narrowed unknown
       settleReady = (error) => (error === undefined ? resolve() : reject(error));
     });
     ready.catch(() => {});

@@ -10,7 +10,7 @@ const TRACEPARENT_LENGTH = 55;
 
 /** The `traceparent` a client put in a subscribe message's `extensions`, when well formed. */
 function traceparentOf(payload: SubscribePayload): string | undefined {
-  const value = (payload.extensions)?.traceparent;
+  const value = payload.extensions?.traceparent;
   if (typeof value !== 'string' || value.length !== TRACEPARENT_LENGTH) return undefined;
   return TRACEPARENT.test(value) ? value : undefined;
 }

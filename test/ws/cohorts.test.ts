@@ -405,7 +405,7 @@ describe('CohortRegistry fan-out in slices', () => {
     stop();
     assert.ok(
       Math.max(...perTurn.values()) <= FANOUT_SLICE,
-      `sends per turn: ${[...perTurn.values()]}`,
+      `sends per turn: ${[...perTurn.values()].join(',')}`,
     );
   });
 
@@ -435,7 +435,7 @@ describe('CohortRegistry fan-out in slices', () => {
     counting = false;
     assert.ok(
       Math.max(...perTurn.values()) <= FANOUT_SLICE,
-      `sends per turn: ${[...perTurn.values()]}`,
+      `sends per turn: ${[...perTurn.values()].join(',')}`,
     );
     assert.ok(perTurn.size >= 5, `spread over ${perTurn.size} turns`);
     for (const m of members) assert.deepEqual(m.values(), ['one']);
