@@ -56,10 +56,11 @@ export async function spawnGateway(
   const url = await new Promise<string>((resolve, reject) => {
     // A bound on a hang, not a measure: tsx compiles the gateway (and, with OTEL_* set, the
     // OpenTelemetry SDK) on start, which takes 4-5 s idle and several times that on a busy CI.
-    const timer = setTimeout(
-      () => reject(new Error(`gateway did not start:\n${logs.join('\n')}`)),
-      60_000,
-    );
+    const timer = setTimeout(() => {
+      // Killed, or the late gateway would keep the test file's process alive after its failure.
+      child.kill('SIGKILL');
+      reject(new Error(`gateway did not start:\n${logs.join('\n')}`));
+    }, 60_000);
     let buffer = '';
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
