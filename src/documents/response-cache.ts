@@ -103,6 +103,9 @@ export function responseCache<C extends { principal: Principal }>(
       let hit = false;
       return {
         async responseForOperation({ operation, queryHash, request, contextValue }) {
+          // Apollo's type says an operation is there; with an operationName the document lacks it
+          // is not (execution refuses it next, OPERATION_RESOLUTION_FAILURE, never a 500 here).
+          if ((operation as OperationDefinitionNode | undefined) === undefined) return null;
           if (!candidate(operation)) return null;
           key = createHash('sha256')
             .update(
