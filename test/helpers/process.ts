@@ -120,3 +120,26 @@ export async function spawnGateway(
     },
   };
 }
+
+/**
+ * The environment of one cluster-mode replica on the AWS backend against `simulatorUrl`: each
+ * replica signs with its own access key, so the simulator's log tells who polled.
+ */
+export function replicaEnv(
+  simulatorUrl: string,
+  redisUrl: string,
+  pollIntervalMs: number,
+  accessKeyId: string,
+): Record<string, string> {
+  return {
+    NFW_BACKEND: 'aws',
+    AUTH_MODE: 'none',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_NETWORK_FIREWALL: simulatorUrl,
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: 'test',
+    REDIS_URL: redisUrl,
+    POLL_INTERVAL_MS: String(pollIntervalMs),
+    CURSOR_SECRET: 'shared-secret',
+  };
+}

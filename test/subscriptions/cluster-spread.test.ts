@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { DEMO_ARN, DEMO_AZ, waitFor } from '../helpers/gateway.js';
-import { spawnGateway } from '../helpers/process.js';
+import { replicaEnv, spawnGateway } from '../helpers/process.js';
 import type { GatewayProcess } from '../helpers/process.js';
 import { startRedis } from '../helpers/redis.js';
 import type { TestRedis } from '../helpers/redis.js';
@@ -40,18 +40,7 @@ describe('cluster mode: leases spread over replicas', { timeout: 60_000 }, () =>
   before(async () => {
     redis = await startRedis();
     sim = await createSimulator({ operationDelayMs: 600_000 });
-    const env = (key: string) => ({
-      NFW_BACKEND: 'aws',
-      AUTH_MODE: 'none',
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL_NETWORK_FIREWALL: sim.url,
-      // Each replica signs with its own key, so the simulator's log tells who polled.
-      AWS_ACCESS_KEY_ID: key,
-      AWS_SECRET_ACCESS_KEY: 'test',
-      REDIS_URL: redis.url,
-      POLL_INTERVAL_MS: String(INTERVAL),
-      CURSOR_SECRET: 'shared-secret',
-    });
+    const env = (key: string) => replicaEnv(sim.url, redis.url, INTERVAL, key);
     [A, B] = await Promise.all([spawnGateway(env(KEYS.A)), spawnGateway(env(KEYS.B))]);
   });
 
