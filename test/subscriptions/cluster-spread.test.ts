@@ -142,25 +142,18 @@ describe('cluster mode: leases spread over replicas', { timeout: 60_000 }, () =>
       return ids.every((id) => (counts.get(id) ?? 0) >= 3) || undefined;
     }, 10_000);
     const pollers = new Map<string, Set<string>>();
-    const times = new Map<string, number[]>();
     for (const e of describes()) {
       const id = String(e.input.FlowOperationId);
       pollers.set(id, (pollers.get(id) ?? new Set()).add(String(e.accessKeyId)));
-      times.set(id, [...(times.get(id) ?? []), e.time]);
     }
+    // One poller per operation. Their spacing is not asserted: a loaded machine squeezes it (a
+    // slow poll's request lands late, the next one on time) without any poll being doubled.
     for (const id of ids) {
       assert.equal(
         pollers.get(id)?.size,
         1,
         `${id} polled by ${[...(pollers.get(id) ?? [])].join(',')}`,
       );
-      const t = times.get(id)!;
-      for (let i = 1; i < t.length; i++) {
-        assert.ok(
-          t[i]! - t[i - 1]! >= INTERVAL / 2,
-          `${id} polled twice in one interval: ${t.join(',')}`,
-        );
-      }
     }
     const byA = ids.filter((id) => pollers.get(id)?.has(KEYS.A)).length;
     assert.deepEqual({ a: byA, b: OPERATIONS - byA }, shares);

@@ -121,16 +121,16 @@ describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_
     await waitFor(() => (polls() >= 10 ? true : undefined), 20_000);
     const a = describesBy(sim, 'AKIDREPLICAA', t0);
     const b = describesBy(sim, 'AKIDREPLICAB', t0);
-    // About ten polls in total (not twenty), one lease holder at a time. The lease may move
-    // once, to the replica rendezvous hashing prefers, but never doubles a poll: no two polls
-    // closer than half an interval.
+    // One lease holder at a time. The lease may move once, to the replica rendezvous hashing
+    // prefers, but both replicas polling would interleave their calls (ABAB...): the poller
+    // changes at most once. Read from the order of the calls, not from their spacing, which a
+    // loaded machine squeezes (a slow poll's request lands late, the next one on time).
     const log = sim.log
       .entries()
       .filter((e) => e.operation === 'DescribeFlowOperation' && e.time >= t0);
-    for (let i = 1; i < log.length; i++) {
-      const gap = log[i]!.time - log[i - 1]!.time;
-      assert.ok(gap >= INTERVAL / 2, `two polls ${gap} ms apart (A=${a} B=${b})`);
-    }
+    const pollers = log.map((e) => (e.accessKeyId === 'AKIDREPLICAA' ? 'A' : 'B')).join('');
+    const switches = pollers.split('').filter((p, i) => i > 0 && p !== pollers[i - 1]).length;
+    assert.ok(switches <= 1, `both replicas polled: ${pollers} (A=${a} B=${b})`);
 
     // The lease a dead holder leaves expires within two intervals (renewed by each poll), so the
     // other replica takes over that soon; read from Redis, not from the clock of this test.
