@@ -29,7 +29,7 @@ const CONSTANT_WORK = 4096;
  * (`\d{12}`, `{1,128}`) it can only fuzz, which finds no attack without proving there is none. Such
  * a regex must meet only text the code bounded first, so even a missed attack stays small.
  */
-export const FUZZED_REGEX_INPUT_BOUND = 1024;
+const FUZZED_REGEX_INPUT_BOUND = 1024;
 
 export interface Measure {
   regexes: RegexUses;
@@ -56,7 +56,7 @@ export function measure(fn: () => unknown, what?: string): Measure {
 }
 
 /** Fails unless recheck calls the regex safe, and its input was bounded if that was fuzzed. */
-export function assertSafeRegex(what: string, use: RegexUse): void {
+function assertSafeRegex(what: string, use: RegexUse): void {
   const verdict = redosVerdict(use.source, use.flags);
   const regex = `/${use.source}/${use.flags}`;
   assert.equal(

@@ -37,12 +37,12 @@ export function probeRegexes(
   const uses: RegexUses = new Map();
   let refusal: { error: unknown } | undefined;
   const original = Object.getOwnPropertyDescriptor(RegExp.prototype, 'exec')!;
-  const exec = RegExp.prototype.exec;
-  // The sticky flag is how String#split drives its splitter, not part of the caller's regex.
+  const exec = original.value as (this: RegExp, text: string) => RegExpExecArray | null;
   let vetting = false;
   function recording(this: RegExp, text: string): RegExpExecArray | null {
     // The vetting itself (recheck) runs regexes too: those are not `fn`'s.
     if (vetting) return exec.call(this, text);
+    // The sticky flag is how String#split drives its splitter, not part of the caller's regex.
     const flags = this.flags.replace('y', '');
     const key = `/${this.source}/${flags}`;
     const length = String(text).length;
