@@ -35,6 +35,7 @@ import { createSimulator } from '../src/simulator/index.js';
 import type { Simulator } from '../src/simulator/index.js';
 import { startRedis } from '../test/helpers/redis.js';
 import type { TestRedis } from '../test/helpers/redis.js';
+import { startDemoCaptures } from '../test/helpers/start-captures.js';
 
 const ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
 const AZ = 'us-east-1a';
@@ -156,28 +157,12 @@ function waitFor(
   });
 }
 
-async function startCaptures(url: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-        variables: {
-          input: {
-            firewallArn: ARN,
-            availabilityZone: AZ,
-            flowFilters: [{ destinationPort: String(1000 + i) }],
-          },
-        },
-      }),
-    });
-    const body = (await res.json()) as { data: { startFlowCapture: { flowOperationId: string } } };
-    ids.push(body.data.startFlowCapture.flowOperationId);
-  }
-  return ids;
-}
+/** As many distinct operations as asked for: one capture per destination port from 1000 on. */
+const startCaptures = (url: string, count: number): Promise<string[]> =>
+  startDemoCaptures(
+    url,
+    Array.from({ length: count }, (_, i) => String(1000 + i)),
+  );
 
 export interface Result {
   server: ServerKind;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
+import { findDemoCapture } from '../helpers/demo-captures.js';
 
 interface Page {
   edges: { cursor: string; node: unknown }[];
@@ -135,18 +136,15 @@ function assertCursors(page: Page): void {
 before(async () => {
   gw = await startGateway({ CACHE_MAX_ENTRIES: '0' });
   // A finished capture of the demo data whose flows fit in one AWS page, at least four of them.
-  const res = await gw.gql<{
-    flowOperations: { edges: { node: { flowOperationId: string } }[] };
-  }>(
-    `{ flowOperations(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationType: FLOW_CAPTURE, first: 100) {
-      edges { node { flowOperationId } } } }`,
+  captureId = await findDemoCapture(
+    gw,
+    async (id) => {
+      captureId = id; // readAll reads the capture under test
+      const flows = await readAll(cases.at(-1)!);
+      return flows.length >= 4 && flows.length < 100;
+    },
+    '4 to 99 flows',
   );
-  for (const { node } of res.data?.flowOperations.edges ?? []) {
-    captureId = node.flowOperationId;
-    const flows = await readAll(cases.at(-1)!);
-    if (flows.length >= 4 && flows.length < 100) return;
-  }
-  throw new Error('no demo capture with 4 to 99 flows');
 });
 after(() => gw.close());
 

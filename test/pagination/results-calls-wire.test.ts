@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
 import type { TestGateway } from '../helpers/gateway.js';
+import { findDemoCapture } from '../helpers/demo-captures.js';
 
 interface FlowsPage {
   edges: { node: { sourcePort: number; destinationPort: number } }[];
@@ -42,22 +43,16 @@ describe('results pages with the cache off', () => {
 
   before(async () => {
     gw = await startGateway({ CACHE_MAX_ENTRIES: '0' });
-    const res = await gw.gql<{
-      flowOperations: { edges: { node: { flowOperationId: string } }[] };
-    }>(
-      `{ flowOperations(firewallArn: "${DEMO_ARN}", availabilityZone: "${DEMO_AZ}", flowOperationType: FLOW_CAPTURE, first: 100) {
-        edges { node { flowOperationId } } } }`,
-    );
     // A finished demo capture with at least 8 flows: four pages of 2 or more.
-    for (const { node } of res.data?.flowOperations.edges ?? []) {
-      const page = await flows(node.flowOperationId, 100, null);
-      if (page.edges.length >= 8 && !page.pageInfo.hasNextPage) {
-        captureId = node.flowOperationId;
+    captureId = await findDemoCapture(
+      gw,
+      async (id) => {
+        const page = await flows(id, 100, null);
         all = page.edges;
-        return;
-      }
-    }
-    throw new Error('no demo capture with 8 to 100 flows');
+        return page.edges.length >= 8 && !page.pageInfo.hasNextPage;
+      },
+      '8 to 100 flows',
+    );
   });
   after(() => gw.close());
 

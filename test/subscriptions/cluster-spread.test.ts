@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { DEMO_ARN, DEMO_AZ, waitFor } from '../helpers/gateway.js';
+import { startDemoCaptures } from '../helpers/start-captures.js';
 import { replicaEnv, spawnGateway } from '../helpers/process.js';
 import type { GatewayProcess } from '../helpers/process.js';
 import { startRedis } from '../helpers/redis.js';
@@ -73,27 +74,8 @@ describe('cluster mode: leases spread over replicas', { timeout: 60_000 }, () =>
   }
 
   it('each replica polls about its share, and no operation is polled by both', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < OPERATIONS; i++) {
-      const res = await fetch(A.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          query: `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-          variables: {
-            input: {
-              firewallArn: DEMO_ARN,
-              availabilityZone: DEMO_AZ,
-              flowFilters: [{ destinationPort: String(1000 + i) }],
-            },
-          },
-        }),
-      });
-      const body = (await res.json()) as {
-        data: { startFlowCapture: { flowOperationId: string } };
-      };
-      ids.push(body.data.startFlowCapture.flowOperationId);
-    }
+    const ports = Array.from({ length: OPERATIONS }, (_, i) => String(1000 + i));
+    const ids = await startDemoCaptures(A.url, ports);
     await watchAll(A, ids);
     await waitFor(async () => (await gauge(A, 'gateway_poller_leases')) === OPERATIONS);
     await watchAll(B, ids);

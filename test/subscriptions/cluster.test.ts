@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { createSimulator } from '../../src/simulator/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { DEMO_ARN, DEMO_AZ, waitFor } from '../helpers/gateway.js';
+import { startDemoCaptures } from '../helpers/start-captures.js';
 import { replicaEnv, spawnGateway } from '../helpers/process.js';
 import type { GatewayProcess } from '../helpers/process.js';
 import { startRedis } from '../helpers/redis.js';
@@ -89,22 +90,8 @@ describe('cluster mode: two gateway processes sharing one Redis', { timeout: 90_
   }
 
   async function startCapture(g: GatewayProcess): Promise<string> {
-    const res = await fetch(g.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-        variables: {
-          input: {
-            firewallArn: DEMO_ARN,
-            availabilityZone: DEMO_AZ,
-            flowFilters: [{ destinationPort: '443' }],
-          },
-        },
-      }),
-    });
-    const body = (await res.json()) as { data: { startFlowCapture: { flowOperationId: string } } };
-    return body.data.startFlowCapture.flowOperationId;
+    const [id] = await startDemoCaptures(g.url, ['443']);
+    return id!;
   }
 
   it('polls once per tick in total, and the survivor takes over when the polling replica dies', async () => {

@@ -414,25 +414,10 @@ describe('CohortRegistry fan-out in slices', () => {
     const members = many(FANOUT_SLICE * 4 + 7);
     for (const m of members) registry.join(m, plan('a'));
     await settle();
-    // A turn counter driven by its own setImmediate chain: each send notes the turn it ran in.
-    let turn = 0;
-    let counting = true;
-    const advance = () => {
-      turn++;
-      if (counting) setImmediate(advance);
-    };
-    setImmediate(advance);
-    const perTurn = new Map<number, number>();
-    for (const m of members) {
-      const send = m.send.bind(m);
-      m.send = (message) => {
-        perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
-        send(message);
-      };
-    }
+    const { perTurn, stop } = sendsPerTurn(members);
     topics.get('a')!.push('one');
     await turnsUntil(() => members.every((m) => m.values().length === 1));
-    counting = false;
+    stop();
     assert.ok(
       Math.max(...perTurn.values()) <= FANOUT_SLICE,
       `sends per turn: ${[...perTurn.values()].join(',')}`,
