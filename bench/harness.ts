@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -7,6 +10,9 @@ import { DEMO_FIREWALL_ARN, PROD_EGRESS_FIREWALL_ARN } from '../src/simulator/in
 import { startBaseline } from './baseline.js';
 import type { BaselineServer } from './baseline.js';
 import type { BenchSimulator } from './simulator.js';
+import { pinnedCommand } from './pinning.js';
+
+const execFileAsync = promisify(execFile);
 
 const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
@@ -282,6 +288,26 @@ export interface LoadOptions {
   warmupSec: number;
   /** autocannon worker threads; 0 runs the load in this thread. */
   workers: number;
+  /** Run autocannon in a child process pinned to this CPU (`--pin`, bench/pinning.ts). */
+  loadCpu?: number | undefined;
+}
+
+const LOAD_CHILD = fileURLToPath(new URL('./load-child.ts', import.meta.url));
+
+/** autocannon here, or in a pinned child process so that it does not share the servers' CPU. */
+async function runLoad(
+  options: autocannon.Options,
+  loadCpu: number | undefined,
+): Promise<autocannon.Result> {
+  if (loadCpu === undefined) return autocannon(options);
+  const [command, args] = pinnedCommand(loadCpu, process.execPath, [
+    '--import',
+    'tsx',
+    LOAD_CHILD,
+    JSON.stringify(options),
+  ]);
+  const { stdout } = await execFileAsync(command, args, { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as autocannon.Result;
 }
 
 function sumCounts(counts: Record<string, number>): number {
@@ -335,13 +361,14 @@ export async function measure(
     connections: options.connections,
     // Every answer must be the same as the first; an error or a changed status is a failure.
     expectBody: first.text,
-    ...(options.workers > 0 ? { workers: options.workers } : {}),
+    // A pinned child process is itself the load's thread; workers would only add threads to it.
+    ...(options.workers > 0 && options.loadCpu === undefined ? { workers: options.workers } : {}),
   };
   const warmup =
     options.warmupSec > 0
-      ? await autocannon({ ...common, duration: options.warmupSec })
+      ? await runLoad({ ...common, duration: options.warmupSec }, options.loadCpu)
       : undefined;
-  const result = await autocannon({ ...common, duration: options.durationSec });
+  const result = await runLoad({ ...common, duration: options.durationSec }, options.loadCpu);
   const awsCalls = await quiesce(stack.sim);
   const requests = result.requests.total;
   // The calls were counted since the first request, so the requests are too.

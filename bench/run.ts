@@ -17,6 +17,15 @@ import {
 } from './harness.js';
 import type { LoadOptions, Measurement, Target } from './harness.js';
 import { workerSimulator } from './simulator.js';
+import {
+  ALL_CPUS,
+  GATEWAY_CPU,
+  LOAD_CPU,
+  pinNewThreads,
+  pinProcess,
+  pinningRequested,
+  threadIds,
+} from './pinning.js';
 
 // About one AWS round trip inside a region (typically 10 to 40 ms for Network Firewall's API).
 const AWS_LATENCY_MS = 20;
@@ -25,20 +34,27 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 // `--only=d`: one scenario's rows, and no subscription or tracing benchmark after them.
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+// `--pin`: the servers (this process) on one CPU, autocannon and the simulator on the other.
+const pin = pinningRequested(args);
 const load: LoadOptions = {
   connections: 20,
   durationSec: quick ? 2 : 10,
   warmupSec: quick ? 0 : 2,
   workers: 1,
+  loadCpu: pin ? LOAD_CPU : undefined,
 };
 
 console.log(
   `nfw-flow-gateway benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ` +
     `${availableParallelism()} CPUs, ${load.connections} connections, ${load.durationSec} s per run` +
-    `${load.warmupSec ? ` after ${load.warmupSec} s warmup` : ''}, simulated AWS latency ${AWS_LATENCY_MS} ms`,
+    `${load.warmupSec ? ` after ${load.warmupSec} s warmup` : ''}, simulated AWS latency ${AWS_LATENCY_MS} ms` +
+    `${pin ? `; servers pinned to CPU ${GATEWAY_CPU}, autocannon and the simulator to CPU ${LOAD_CPU}` : ''}`,
 );
 
+if (pin) pinProcess(process.pid, GATEWAY_CPU);
+const beforeSimulator = threadIds();
 const sim = await workerSimulator();
+if (pin) pinNewThreads(beforeSimulator, LOAD_CPU);
 const stack = await startStack(sim);
 const rows: Measurement[] = [];
 let failed = false;
@@ -113,6 +129,8 @@ try {
 
 const subscriptions = fileURLToPath(new URL('./subscriptions.ts', import.meta.url));
 if (only) process.exit(failed ? 1 : 0);
+// The benchmarks that follow place their own processes (or run unpinned): none inherits CPU 0.
+if (pin) pinProcess(process.pid, ALL_CPUS);
 if (existsSync(subscriptions)) {
   console.log('\nSubscription benchmark (bench/subscriptions.ts)');
   // --expose-gc: its memory figures are read after forced collections.
