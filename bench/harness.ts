@@ -11,10 +11,10 @@ import { startBaseline } from './baseline.js';
 import type { BaselineServer } from './baseline.js';
 import type { BenchSimulator } from './simulator.js';
 import { pinnedCommand } from './pinning.js';
+import { REGION, gatewayEnv } from './gateway-env.js';
 
 const execFileAsync = promisify(execFile);
 
-const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
 
 export type Target =
@@ -100,21 +100,6 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
 
 export function gatewayConfig(simulatorUrl: string, env: Record<string, string>) {
   return loadConfig(gatewayEnv(simulatorUrl, env));
-}
-
-function gatewayEnv(simulatorUrl: string, env: Record<string, string>): Record<string, string> {
-  return {
-    HOST: '127.0.0.1',
-    PORT: '0',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    NFW_BACKEND: 'aws',
-    AUTH_MODE: 'none',
-    AWS_REGION: REGION,
-    AWS_ENDPOINT_URL_NETWORK_FIREWALL: simulatorUrl,
-    PLAYGROUND: 'false',
-    ...env,
-  };
 }
 
 export interface Scenario {

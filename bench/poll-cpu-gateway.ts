@@ -7,6 +7,7 @@
 import './production-env.js';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { gatewayEnv } from './gateway-env.js';
 import type { createServer as CreateServer } from '../src/server.js';
 import type { loadConfig as LoadConfig } from '../src/config.js';
 import type { createLogger as CreateLogger } from '../src/logger.js';
@@ -22,19 +23,9 @@ const { loadConfig } = (await from('src/config.ts')) as { loadConfig: typeof Loa
 const { createLogger } = (await from('src/logger.ts')) as { createLogger: typeof CreateLogger };
 
 const server = await createServer(
-  loadConfig({
-    HOST: '127.0.0.1',
-    PORT: '0',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    NFW_BACKEND: 'aws',
-    AUTH_MODE: 'none',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_NETWORK_FIREWALL: simulatorUrl,
-    PLAYGROUND: 'false',
-    POLL_INTERVAL_MS: intervalMs,
-    WS_MAX_SUBSCRIPTIONS: '100000',
-  }),
+  loadConfig(
+    gatewayEnv(simulatorUrl, { POLL_INTERVAL_MS: intervalMs, WS_MAX_SUBSCRIPTIONS: '100000' }),
+  ),
   {
     logger: createLogger('silent'),
     awsCredentials: { accessKeyId: 'AKIDPOLLCPU', secretAccessKey: 'bench' },

@@ -19,6 +19,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DEMO_FIREWALL_ARN, createSimulator } from '../src/simulator/index.js';
 import type { Simulator } from '../src/simulator/index.js';
+import { startCaptures } from './subscriptions.js';
 import { GATEWAY_CPU, LOAD_CPU, pinProcess, pinnedCommand, pinningRequested } from './pinning.js';
 
 const AZ = 'us-east-1a';
@@ -86,29 +87,6 @@ async function startGateway(root: string, simUrl: string): Promise<Gateway> {
       await exited;
     },
   };
-}
-
-async function startCaptures(url: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation($input: StartFlowOperationInput!) { startFlowCapture(input: $input) { flowOperationId } }`,
-        variables: {
-          input: {
-            firewallArn: DEMO_FIREWALL_ARN,
-            availabilityZone: AZ,
-            flowFilters: [{ destinationPort: String(1000 + i) }],
-          },
-        },
-      }),
-    });
-    const body = (await res.json()) as { data: { startFlowCapture: { flowOperationId: string } } };
-    ids.push(body.data.startFlowCapture.flowOperationId);
-  }
-  return ids;
 }
 
 /** One subscriber per operation on one socket; resolves once each has had its first event. */

@@ -165,7 +165,7 @@ function waitFor(
   });
 }
 
-async function startCaptures(url: string, count: number): Promise<string[]> {
+export async function startCaptures(url: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const res = await fetch(url, {

@@ -30,6 +30,8 @@ describe('the gateway client resolves its middleware once per command class', ()
       .filter((o) => o.availabilityZone === 'us-east-1a');
     assert.ok(operation, 'the demo data has an operation in us-east-1a');
     const proto = DescribeFlowOperationCommand.prototype;
+    // Called below with each command as `this`, and put back after the test.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const resolve = proto.resolveMiddleware;
     let resolved = 0;
     proto.resolveMiddleware = function (...args: Parameters<typeof resolve>) {
