@@ -1,7 +1,8 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { BadUserInputError, QueryTooComplexError } from '../errors.js';
 import { variableDepthError } from '../limits/depth.js';
-import { complexityError, measureComplexity } from './complexity.js';
+import { complexityError } from './complexity.js';
+import { memoizedComplexity } from './complexity-memo.js';
 import type { Complexity, ComplexityLimits } from './complexity.js';
 
 export interface OperationLimits extends ComplexityLimits {
@@ -28,7 +29,7 @@ export function checkOperation(
   },
   limits: OperationLimits,
   measure: () => Complexity | undefined = () =>
-    measureComplexity(op.schema, op.document, op.operationName, op.variables),
+    memoizedComplexity(op.schema, op.document, op.operationName, op.variables),
 ): OperationCheck {
   const tooDeep = variableDepthError(op.variables, limits.maxVariableDepth);
   if (tooDeep) return { ok: false, error: tooDeep };
