@@ -372,6 +372,30 @@ export async function measure(
   };
 }
 
+/** One row per scenario and server: the mean of its rounds (failures and AWS calls summed). */
+export function averageRounds(rows: Measurement[]): Measurement[] {
+  const groups = new Map<string, Measurement[]>();
+  for (const r of rows) {
+    const key = `${r.scenario} ${r.target}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((group) => {
+    const mean = (f: (r: Measurement) => number) =>
+      group.reduce((n, r) => n + f(r), 0) / group.length;
+    const sum = (f: (r: Measurement) => number) => group.reduce((n, r) => n + f(r), 0);
+    return {
+      ...group[0]!,
+      requests: sum((r) => r.requests),
+      rps: mean((r) => r.rps),
+      p50: mean((r) => r.p50),
+      p99: mean((r) => r.p99),
+      failures: sum((r) => r.failures),
+      awsCalls: sum((r) => r.awsCalls),
+      callsPerRequest: mean((r) => r.callsPerRequest),
+    };
+  });
+}
+
 export function formatTable(scenarios: Scenario[], rows: Measurement[]): string {
   const header = [
     'scenario',

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   IN_PROGRESS_TTL_MS,
+  averageRounds,
   formatTable,
   measure,
   prepareScenarios,
@@ -34,6 +35,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 // `--only=d`: one scenario's rows, and no subscription or tracing benchmark after them.
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+// `--rounds=N`: every server measured N times, alternated, and averaged.
+const rounds = Math.max(1, Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 1));
 // `--pin`: the servers (this process) on one CPU, autocannon and the simulator on the other.
 const pin = pinningRequested(args);
 const load: LoadOptions = {
@@ -61,15 +64,22 @@ let failed = false;
 try {
   const scenarios = await prepareScenarios(stack);
   await sim.setLatency(AWS_LATENCY_MS);
-  for (const scenario of scenarios) {
-    if (only && scenario.key !== only) continue;
-    for (const target of scenario.targets) {
-      process.stdout.write(`  ${scenario.title}, ${target}… `);
-      const row = await measure(stack, target, scenario, load);
-      rows.push(row);
-      console.log(`${row.rps.toFixed(0)} req/s`);
+  // Rounds alternate the servers, so that a swing of the machine's load falls on all of them.
+  const measured: Measurement[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      if (only && scenario.key !== only) continue;
+      for (const target of scenario.targets) {
+        process.stdout.write(
+          `  ${scenario.title}, ${target}${rounds > 1 ? `, round ${round}` : ''}… `,
+        );
+        const row = await measure(stack, target, scenario, load);
+        measured.push(row);
+        console.log(`${row.rps.toFixed(0)} req/s`);
+      }
     }
   }
+  rows.push(...averageRounds(measured));
   console.log(`\n${formatTable(scenarios, rows)}\n`);
 
   const row = (scenario: string, target: Target) =>
