@@ -37,19 +37,17 @@ function variantKey(
  * live document, the oldest dropped first, so a caller cycling ids costs what it did before.
  */
 export function memoizedComplexity(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Readonly<Record<string, unknown>> | null | undefined,
+  ...op: Parameters<typeof measureComplexity>
 ): Complexity | undefined {
+  const [schema, document, operationName, variables] = op;
   const key = variantKey(operationName, variables);
-  if (key === undefined) return measureComplexity(schema, document, operationName, variables);
+  if (key === undefined) return measureComplexity(...op);
   let documents = memo.get(schema);
   if (!documents) memo.set(schema, (documents = new WeakMap()));
   let variants = documents.get(document);
   if (!variants) documents.set(document, (variants = new Map<string, Complexity | undefined>()));
   if (variants.has(key)) return variants.get(key);
-  const complexity = measureComplexity(schema, document, operationName, variables);
+  const complexity = measureComplexity(...op);
   if (variants.size >= MAX_VARIANTS_PER_DOCUMENT) variants.delete(variants.keys().next().value!);
   // Frozen: one object answers many requests, none may change it for the others.
   variants.set(key, complexity && Object.freeze(complexity));
