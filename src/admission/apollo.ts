@@ -8,7 +8,7 @@ import type { RateLimiter } from '../limits/rate-limit.js';
 import { requestContext } from '../observability/request-context.js';
 import { checkOperation } from './check.js';
 import type { OperationLimits } from './check.js';
-import { requestComplexity } from './complexity-memo.js';
+import { requestComplexity } from './complexity.js';
 
 /**
  * An admission refusal as Apollo sends it over HTTP: the same message, code and extensions a

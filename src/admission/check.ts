@@ -1,8 +1,7 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { BadUserInputError, QueryTooComplexError } from '../errors.js';
 import { variableDepthError } from '../limits/depth.js';
-import { complexityError } from './complexity.js';
-import { memoizedComplexity } from './complexity-memo.js';
+import { complexityError, measureComplexity } from './complexity.js';
 import type { Complexity, ComplexityLimits } from './complexity.js';
 
 export interface OperationLimits extends ComplexityLimits {
@@ -29,7 +28,7 @@ export function checkOperation(
   },
   limits: OperationLimits,
   measure: () => Complexity | undefined = () =>
-    memoizedComplexity(op.schema, op.document, op.operationName, op.variables),
+    measureComplexity(op.schema, op.document, op.operationName, op.variables),
 ): OperationCheck {
   const tooDeep = variableDepthError(op.variables, limits.maxVariableDepth);
   if (tooDeep) return { ok: false, error: tooDeep };

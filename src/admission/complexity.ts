@@ -55,3 +55,25 @@ export function complexityError(
     shapeError(complexity, limits.maxQueryDepth) ?? costError(complexity.cost, limits.maxQueryCost)
   );
 }
+
+// Per request, for the cost limit and the AWS call budget alike (Apollo hands every hook the same
+// request object), and for whatever reads the cost later (traces): measured once.
+const measuredRequests = new WeakMap<object, Complexity | undefined>();
+
+/** The complexity of an Apollo request's operation, measured once per request. */
+export function requestComplexity(op: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName: string | null | undefined;
+  request: { variables?: Readonly<Record<string, unknown>> | null | undefined };
+}): Complexity | undefined {
+  if (measuredRequests.has(op.request)) return measuredRequests.get(op.request);
+  const complexity = measureComplexity(
+    op.schema,
+    op.document,
+    op.operationName,
+    op.request.variables,
+  );
+  measuredRequests.set(op.request, complexity);
+  return complexity;
+}

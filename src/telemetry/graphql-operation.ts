@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
-import { requestComplexity } from '../admission/complexity-memo.js';
+import { requestComplexity } from '../admission/complexity.js';
 import { operationAttributes, operationSpanName } from './operation-attributes.js';
 import { tracer } from './tracer.js';
 
