@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -7,8 +10,11 @@ import { DEMO_FIREWALL_ARN, PROD_EGRESS_FIREWALL_ARN } from '../src/simulator/in
 import { startBaseline } from './baseline.js';
 import type { BaselineServer } from './baseline.js';
 import type { BenchSimulator } from './simulator.js';
+import { pinnedCommand } from './pinning.js';
+import { REGION, gatewayEnv } from './gateway-env.js';
 
-const REGION = 'us-east-1';
+const execFileAsync = promisify(execFile);
+
 export const CREDENTIALS = { accessKeyId: 'AKIABENCHMARK', secretAccessKey: 'benchmark' };
 
 export type Target =
@@ -94,21 +100,6 @@ export async function startStack(sim: BenchSimulator): Promise<Stack> {
 
 export function gatewayConfig(simulatorUrl: string, env: Record<string, string>) {
   return loadConfig(gatewayEnv(simulatorUrl, env));
-}
-
-function gatewayEnv(simulatorUrl: string, env: Record<string, string>): Record<string, string> {
-  return {
-    HOST: '127.0.0.1',
-    PORT: '0',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    NFW_BACKEND: 'aws',
-    AUTH_MODE: 'none',
-    AWS_REGION: REGION,
-    AWS_ENDPOINT_URL_NETWORK_FIREWALL: simulatorUrl,
-    PLAYGROUND: 'false',
-    ...env,
-  };
 }
 
 export interface Scenario {
@@ -282,6 +273,26 @@ export interface LoadOptions {
   warmupSec: number;
   /** autocannon worker threads; 0 runs the load in this thread. */
   workers: number;
+  /** Run autocannon in a child process pinned to this CPU (`--pin`, bench/pinning.ts). */
+  loadCpu?: number | undefined;
+}
+
+const LOAD_CHILD = fileURLToPath(new URL('./load-child.ts', import.meta.url));
+
+/** autocannon here, or in a pinned child process so that it does not share the servers' CPU. */
+async function runLoad(
+  options: autocannon.Options,
+  loadCpu: number | undefined,
+): Promise<autocannon.Result> {
+  if (loadCpu === undefined) return autocannon(options);
+  const [command, args] = pinnedCommand(loadCpu, process.execPath, [
+    '--import',
+    'tsx',
+    LOAD_CHILD,
+    JSON.stringify(options),
+  ]);
+  const { stdout } = await execFileAsync(command, args, { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as autocannon.Result;
 }
 
 function sumCounts(counts: Record<string, number>): number {
@@ -335,13 +346,14 @@ export async function measure(
     connections: options.connections,
     // Every answer must be the same as the first; an error or a changed status is a failure.
     expectBody: first.text,
-    ...(options.workers > 0 ? { workers: options.workers } : {}),
+    // A pinned child process is itself the load's thread; workers would only add threads to it.
+    ...(options.workers > 0 && options.loadCpu === undefined ? { workers: options.workers } : {}),
   };
   const warmup =
     options.warmupSec > 0
-      ? await autocannon({ ...common, duration: options.warmupSec })
+      ? await runLoad({ ...common, duration: options.warmupSec }, options.loadCpu)
       : undefined;
-  const result = await autocannon({ ...common, duration: options.durationSec });
+  const result = await runLoad({ ...common, duration: options.durationSec }, options.loadCpu);
   const awsCalls = await quiesce(stack.sim);
   const requests = result.requests.total;
   // The calls were counted since the first request, so the requests are too.
@@ -358,6 +370,30 @@ export async function measure(
     callsPerRequest: awsCalls / requestsSinceClear,
     coldDescribes,
   };
+}
+
+/** One row per scenario and server: the mean of its rounds (failures and AWS calls summed). */
+export function averageRounds(rows: Measurement[]): Measurement[] {
+  const groups = new Map<string, Measurement[]>();
+  for (const r of rows) {
+    const key = `${r.scenario} ${r.target}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((group) => {
+    const mean = (f: (r: Measurement) => number) =>
+      group.reduce((n, r) => n + f(r), 0) / group.length;
+    const sum = (f: (r: Measurement) => number) => group.reduce((n, r) => n + f(r), 0);
+    return {
+      ...group[0]!,
+      requests: sum((r) => r.requests),
+      rps: mean((r) => r.rps),
+      p50: mean((r) => r.p50),
+      p99: mean((r) => r.p99),
+      failures: sum((r) => r.failures),
+      awsCalls: sum((r) => r.awsCalls),
+      callsPerRequest: mean((r) => r.callsPerRequest),
+    };
+  });
 }
 
 export function formatTable(scenarios: Scenario[], rows: Measurement[]): string {

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   IN_PROGRESS_TTL_MS,
+  averageRounds,
   formatTable,
   measure,
   prepareScenarios,
@@ -17,6 +18,15 @@ import {
 } from './harness.js';
 import type { LoadOptions, Measurement, Target } from './harness.js';
 import { workerSimulator } from './simulator.js';
+import {
+  ALL_CPUS,
+  GATEWAY_CPU,
+  LOAD_CPU,
+  pinNewThreads,
+  pinProcess,
+  pinningRequested,
+  threadIds,
+} from './pinning.js';
 
 // About one AWS round trip inside a region (typically 10 to 40 ms for Network Firewall's API).
 const AWS_LATENCY_MS = 20;
@@ -25,35 +35,51 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 // `--only=d`: one scenario's rows, and no subscription or tracing benchmark after them.
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+// `--rounds=N`: every server measured N times, alternated, and averaged.
+const rounds = Math.max(1, Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 1));
+// `--pin`: the servers (this process) on one CPU, autocannon and the simulator on the other.
+const pin = pinningRequested(args);
 const load: LoadOptions = {
   connections: 20,
   durationSec: quick ? 2 : 10,
   warmupSec: quick ? 0 : 2,
   workers: 1,
+  loadCpu: pin ? LOAD_CPU : undefined,
 };
 
 console.log(
   `nfw-flow-gateway benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ` +
     `${availableParallelism()} CPUs, ${load.connections} connections, ${load.durationSec} s per run` +
-    `${load.warmupSec ? ` after ${load.warmupSec} s warmup` : ''}, simulated AWS latency ${AWS_LATENCY_MS} ms`,
+    `${load.warmupSec ? ` after ${load.warmupSec} s warmup` : ''}, simulated AWS latency ${AWS_LATENCY_MS} ms` +
+    `${pin ? `; servers pinned to CPU ${GATEWAY_CPU}, autocannon and the simulator to CPU ${LOAD_CPU}` : ''}`,
 );
 
+if (pin) pinProcess(process.pid, GATEWAY_CPU);
+const beforeSimulator = threadIds();
 const sim = await workerSimulator();
+if (pin) pinNewThreads(beforeSimulator, LOAD_CPU);
 const stack = await startStack(sim);
 const rows: Measurement[] = [];
 let failed = false;
 try {
   const scenarios = await prepareScenarios(stack);
   await sim.setLatency(AWS_LATENCY_MS);
-  for (const scenario of scenarios) {
-    if (only && scenario.key !== only) continue;
-    for (const target of scenario.targets) {
-      process.stdout.write(`  ${scenario.title}, ${target}… `);
-      const row = await measure(stack, target, scenario, load);
-      rows.push(row);
-      console.log(`${row.rps.toFixed(0)} req/s`);
+  // Rounds alternate the servers, so that a swing of the machine's load falls on all of them.
+  const measured: Measurement[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      if (only && scenario.key !== only) continue;
+      for (const target of scenario.targets) {
+        process.stdout.write(
+          `  ${scenario.title}, ${target}${rounds > 1 ? `, round ${round}` : ''}… `,
+        );
+        const row = await measure(stack, target, scenario, load);
+        measured.push(row);
+        console.log(`${row.rps.toFixed(0)} req/s`);
+      }
     }
   }
+  rows.push(...averageRounds(measured));
   console.log(`\n${formatTable(scenarios, rows)}\n`);
 
   const row = (scenario: string, target: Target) =>
@@ -113,6 +139,8 @@ try {
 
 const subscriptions = fileURLToPath(new URL('./subscriptions.ts', import.meta.url));
 if (only) process.exit(failed ? 1 : 0);
+// The benchmarks that follow place their own processes (or run unpinned): none inherits CPU 0.
+if (pin) pinProcess(process.pid, ALL_CPUS);
 if (existsSync(subscriptions)) {
   console.log('\nSubscription benchmark (bench/subscriptions.ts)');
   // --expose-gc: its memory figures are read after forced collections.

@@ -6,7 +6,11 @@
  *
  *   npm run bench:subscriptions -- [--subscribers 2000] [--operations 20] [--interval 1000]
  *                                  [--per-socket 1] [--replicas 1,2] [--distinct] [--quick]
- *                                  [--servers gateway,graphql-ws] [--client-processes 1]
+ *                                  [--servers gateway,graphql-ws] [--client-processes 1] [--pin]
+ *
+ * --pin (bench/pinning.ts): this process, which hosts every gateway replica (one event loop) and
+ * the simulator, on CPU 0; the client processes and redis-server on CPU 1, so that the clients'
+ * parsing of thousands of frames does not delay the replicas' poll timers.
  *
  * --client-processes K spreads the subscribers over K client processes, each binding its sockets
  * to its own source address 127.0.0.(k+1): one process and one address would run out of
@@ -36,6 +40,7 @@ import type { Simulator } from '../src/simulator/index.js';
 import { startRedis } from '../test/helpers/redis.js';
 import type { TestRedis } from '../test/helpers/redis.js';
 import { startDemoCaptures } from '../test/helpers/start-captures.js';
+import { GATEWAY_CPU, LOAD_CPU, pinProcess, pinningRequested } from './pinning.js';
 
 const ARN = 'arn:aws:network-firewall:us-east-1:111122223333:firewall/demo';
 const AZ = 'us-east-1a';
@@ -58,6 +63,8 @@ export interface SubscriptionBenchOptions {
   clientProcesses: number;
   /** WS_KEEPALIVE_MS of the gateways (unset: the default). */
   keepAliveMs: number | undefined;
+  /** Gateways on one CPU, clients and redis on the other. */
+  pin: boolean;
 }
 
 export function parseOptions(args: string[]): SubscriptionBenchOptions {
@@ -75,6 +82,7 @@ export function parseOptions(args: string[]): SubscriptionBenchOptions {
       quick: { type: 'boolean', default: false },
       'client-processes': { type: 'string', default: '1' },
       'keepalive-ms': { type: 'string' },
+      pin: { type: 'boolean', default: false },
     },
   });
   const quick = values.quick ?? false;
@@ -92,6 +100,7 @@ export function parseOptions(args: string[]): SubscriptionBenchOptions {
     ticks: quick ? 3 : 8,
     clientProcesses: Math.max(1, Number(values['client-processes'])),
     keepAliveMs: values['keepalive-ms'] === undefined ? undefined : Number(values['keepalive-ms']),
+    pin: pinningRequested(values.pin ? ['--pin'] : []),
   };
 }
 
@@ -158,7 +167,7 @@ function waitFor(
 }
 
 /** As many distinct operations as asked for: one capture per destination port from 1000 on. */
-const startCaptures = (url: string, count: number): Promise<string[]> =>
+export const startCaptures = (url: string, count: number): Promise<string[]> =>
   startDemoCaptures(
     url,
     Array.from({ length: count }, (_, i) => String(1000 + i)),
@@ -220,12 +229,15 @@ async function scenario(
       }),
     );
   }
-  const processes = Array.from({ length: o.clientProcesses }, () =>
-    fork(CLIENTS, [], {
+  const processes = Array.from({ length: o.clientProcesses }, () => {
+    const child = fork(CLIENTS, [], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  );
+    });
+    // At once, before it has loaded its modules: what it runs later is all on the load's CPU.
+    if (o.pin && child.pid !== undefined) pinProcess(child.pid, LOAD_CPU);
+    return child;
+  });
   // Subscriber i of process k is global subscriber k + i*K: every process has every operation.
   const shares = processes.map(
     (_, k) =>
@@ -333,7 +345,9 @@ export async function runSubscriptionBenchmark(o: SubscriptionBenchOptions): Pro
   process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
   const sim = await createSimulator({ operationDelayMs: 3_600_000 });
   const needsRedis = o.replicas.some((r) => r > 1);
+  if (o.pin) pinProcess(process.pid, GATEWAY_CPU);
   const redis = needsRedis ? await startRedis() : undefined;
+  if (o.pin && redis?.pid !== undefined) pinProcess(redis.pid, LOAD_CPU);
   const results: Result[] = [];
   try {
     for (const replicas of o.replicas) {
@@ -351,7 +365,7 @@ export async function runSubscriptionBenchmark(o: SubscriptionBenchOptions): Pro
 export function formatResults(o: SubscriptionBenchOptions, results: Result[]): string {
   const ms = (v: number) => v.toFixed(0);
   const lines = [
-    `Subscriptions: ${o.subscribers} subscribers (${o.perSocket} per socket) over ${o.operations} operations${o.distinct ? ', each its own execution (--distinct)' : ''}, poll interval ${o.intervalMs} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}`,
+    `Subscriptions: ${o.subscribers} subscribers (${o.perSocket} per socket) over ${o.operations} operations${o.distinct ? ', each its own execution (--distinct)' : ''}, poll interval ${o.intervalMs} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}${o.pin ? `, gateways and simulator on CPU ${GATEWAY_CPU}, clients and redis on CPU ${LOAD_CPU}` : ''}`,
     '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | subscribers told |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];

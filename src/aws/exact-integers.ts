@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type {
   DeserializeHandler,
   DeserializeHandlerArguments,
@@ -63,16 +64,33 @@ function isNumberChar(c: number): boolean {
   return isDigit(c) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
 }
 
-async function readAll(body: unknown): Promise<Buffer | undefined> {
+/**
+ * The body's bytes, read with stream events rather than `for await` (whose async iterator costs
+ * a promise per chunk: 2% of a subscription poll's CPU), without a copy when it came in one chunk.
+ */
+function readAll(body: unknown): Promise<Buffer | undefined> | Buffer | undefined {
   if (body instanceof Uint8Array) return Buffer.from(body);
+  if (body instanceof Readable) {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      // Node hands each chunk over as a buffer of its own: kept, not copied.
+      body.on('data', (chunk: Buffer | string) =>
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+      );
+      body.once('error', reject);
+      body.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    });
+  }
   if (
     typeof (body as AsyncIterable<Uint8Array> | undefined)?.[Symbol.asyncIterator] !== 'function'
   ) {
     return undefined;
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
+  return (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+  })();
 }
 
 /**
@@ -89,8 +107,12 @@ function exactIntegersMiddleware<Output extends MetadataBearer>(
     const response = result.response as { body?: unknown } | undefined;
     if (response === undefined) return result;
     const bytes = await readAll(response.body);
-    if (bytes !== undefined)
-      response.body = Buffer.from(quoteUnsafeIntegers(bytes.toString('utf8')));
+    if (bytes !== undefined) {
+      const text = bytes.toString('utf8');
+      const quoted = quoteUnsafeIntegers(text);
+      // Most bodies (every DescribeFlowOperation) have no such integer: hand on the same bytes.
+      response.body = quoted === text ? bytes : Buffer.from(quoted);
+    }
     return result;
   };
 }

@@ -16,6 +16,8 @@ export async function freePort(): Promise<number> {
 export interface TestRedis {
   url: string;
   port: number;
+  /** The server's process id (benchmarks pin it to a CPU), undefined once killed. */
+  readonly pid: number | undefined;
   /** Kills the server, as a crash would. */
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -57,6 +59,9 @@ export async function startRedis(): Promise<TestRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child?.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     async kill() {
       const c = child;
       // A killed server has a signalCode and no exitCode.
