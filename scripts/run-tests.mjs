@@ -5,23 +5,18 @@
 // Test files run concurrently (each in its own process, every server on port 0, every Redis its
 // own), TEST_CONCURRENCY at a time (default 2, one per core of the CI machine; most of a file's
 // time is waiting on sockets and poll intervals). Files that need the machine to themselves run
-// afterwards, one at a time: the benchmark smoke tests (they load the CPU on purpose), the
-// browser tests (Chromium's start-up alone takes a core) and the tests that still bound the CPU
-// time of parsing hostile input with a clock (such a check fails when another file holds the
-// core). test/limits/redos.test.ts is not one: it counts work instead of timing it, so it
-// shares the machine like any other file.
+// afterwards, one at a time: the benchmark smoke tests (they load the CPU on purpose) and the
+// browser tests (Chromium's start-up alone takes a core). No test bounds the CPU time of parsing
+// hostile input with a clock any more: test/limits/redos.test.ts, test/errors.test.ts and
+// test/aws/exact-integers.test.ts count the work done instead (test/helpers/linear-work.ts), so
+// they share the machine like any other file.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
-const EXCLUSIVE = [
-  'test/bench/',
-  'test/playground/',
-  'test/aws/exact-integers.test.ts',
-  'test/errors.test.ts',
-];
+const EXCLUSIVE = ['test/bench/', 'test/playground/'];
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2);
 
 function collect(dir) {

@@ -44,8 +44,10 @@ export function seal(keys: SealingKeys, plaintext: Buffer): string {
 
 /** The plaintext of a text `seal` made with these keys, or undefined for anything else. */
 export function open(keys: SealingKeys, text: string, maxChars: number): Buffer | undefined {
+  // The length first: a text beyond the bound is refused without reading any of it.
+  if (text.length > maxChars) return undefined;
   const dot = text.indexOf('.');
-  if (dot <= 0 || text.length > maxChars) return undefined;
+  if (dot <= 0) return undefined;
   const sealed = Buffer.from(text.slice(0, dot), 'base64url');
   const tag = Buffer.from(text.slice(dot + 1), 'base64url');
   // Buffer's base64url decoder skips junk and padding bits, so only the canonical text is accepted.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { redosVerdict } from './redos-check.js';
 import { probeRegexes } from './regex-probe.js';
 import type { RegexUse, RegexUses } from './regex-probe.js';
@@ -16,6 +17,25 @@ export interface Hostile {
   head: string;
   unit: string;
   tail: string;
+}
+
+/**
+ * Hostile text for a grammar: `head`, then a short run of the separators it cares about repeated
+ * to a size (where a backtracking regex or a rescanning parser blows up), then a character that
+ * spoils a match.
+ */
+export function adversarial(
+  heads: string[],
+  units: string[],
+  tails = ['', 'x', '!', '/', ':', ' ', '.', '9'],
+): fc.Arbitrary<Hostile> {
+  return fc.record({
+    head: fc.constantFrom(...heads),
+    unit: fc
+      .array(fc.constantFrom(...units), { minLength: 1, maxLength: 6 })
+      .map((a) => a.join('')),
+    tail: fc.constantFrom(...tails),
+  });
 }
 
 export function grow({ head, unit, tail }: Hostile, size: number): string {

@@ -16,10 +16,25 @@ export interface RegexUse {
   calls: number;
   /**
    * Characters its runs were given to read, from where each started: with every regex proven
-   * linear, a bound on its work. A sticky run (String#split steps one through the text, position
-   * by position) counts 1: its reach is the regex's linearity, which is checked on its own.
+   * linear, a bound on its work. A global run (String#replace and #matchAll step it from match to
+   * match) reads from where it starts to the end of what it found, or to the end if nothing, as
+   * an indexOf does: charging each step the whole rest would make a linear replace of n matches
+   * look quadratic. A sticky run (String#split steps one through the text, position by position)
+   * counts 1: its reach is the regex's linearity, which is checked on its own.
    */
   chars: number;
+}
+
+/** The characters one run reads, as `RegexUse.chars` explains. */
+function charge(
+  regex: RegExp,
+  length: number,
+  from: number,
+  found: RegExpExecArray | null,
+): number {
+  if (regex.sticky) return 1;
+  if (!regex.global || found === null) return length - from;
+  return found.index + found[0].length - from;
 }
 
 /** What `probeRegexes` saw: the regexes that ran, by `/source/flags`. */
@@ -55,7 +70,6 @@ export function probeRegexes(
     };
     use.longestInput = Math.max(use.longestInput, length);
     use.calls++;
-    use.chars += this.sticky ? 1 : length - (this.global ? this.lastIndex : 0);
     uses.set(key, use);
     try {
       vetting = true;
@@ -66,7 +80,10 @@ export function probeRegexes(
     } finally {
       vetting = false;
     }
-    return exec.call(this, text);
+    const from = this.global ? this.lastIndex : 0;
+    const found = exec.call(this, text);
+    use.chars += charge(this, length, from, found);
+    return found;
   }
   Object.defineProperty(RegExp.prototype, 'exec', { ...original, value: recording });
   try {

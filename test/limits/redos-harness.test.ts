@@ -84,5 +84,7 @@ describe('redos harness: it catches what the redos tests look for', () => {
       return count;
     };
     assert.equal(measure(() => hits('a,'.repeat(1000))).work, 2000);
+    // So does a global replace, stepped by the engine from match to match (scrubAwsText's kind).
+    assert.equal(measure(() => 'a,'.repeat(1000).replace(/,/g, ';')).work, 2000);
   });
 });

@@ -18,8 +18,7 @@ import { requestIdFrom } from '../../src/observability/request-context.js';
 import { DateTime } from '../../src/resolvers/scalars.js';
 import { validateOperationKey, validateStartInput } from '../../src/validation/inputs.js';
 import { DEMO_ARN } from '../helpers/gateway.js';
-import { assertLinear, grow } from '../helpers/linear-work.js';
-import type { Hostile } from '../helpers/linear-work.js';
+import { adversarial, assertLinear, grow } from '../helpers/linear-work.js';
 
 /** A request's targets under a router that accepts every region and account. */
 const anyTargets = () =>
@@ -41,17 +40,6 @@ const anyTargets = () =>
  */
 const SIZE = 100_000;
 const RUNS = 20;
-
-/** `head`, then a short run of separators repeated to a size, then a character that spoils a match. */
-function adversarial(heads: string[], units: string[]): fc.Arbitrary<Hostile> {
-  return fc.record({
-    head: fc.constantFrom(...heads),
-    unit: fc
-      .array(fc.constantFrom(...units), { minLength: 1, maxLength: 6 })
-      .map((a) => a.join('')),
-    tail: fc.constantFrom('', 'x', '!', '/', ':', ' ', '.', '9'),
-  });
-}
 
 const ARN_HEADS = ['', 'arn:', 'arn:aws:', 'arn:aws:network-firewall:', `${DEMO_ARN}`];
 const ARN_UNITS = [':', '/', '-', 'a', '1', 'firewall/', 'us-east-1', '*'];
