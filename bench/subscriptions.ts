@@ -19,6 +19,10 @@
  * Event-loop delay (perf_hooks' monitorEventLoopDelay) is sampled in this process, which hosts
  * the gateways, over the idle period (keep-alive sweeps and polls) and over the burst.
  *
+ * --pin (Linux, util-linux's taskset) runs this process (gateways and simulator) on CPU 0 and the
+ * client processes on CPU 1: on a 2-core machine the clients parsing the burst's messages
+ * otherwise compete with the gateway writing them, and the latency measures both.
+ *
  * Each scenario runs on the gateway's websocket server (src/ws/) and, as the baseline, on the
  * stock graphql-ws adapter (bench/graphql-ws-server.ts), same gateway otherwise. Identical
  * subscriptions share one execution on the gateway's server; --distinct gives every subscriber
@@ -189,6 +193,8 @@ export interface Result {
   rssBytesPerSubscriber: number;
   bytesPerSubscriber: number;
   latency: { p50: number; p90: number; p99: number; max: number; told: number };
+  /** Messages the clients found malformed or out of order (see bench/subscription-clients.ts). */
+  invalid: number;
 }
 
 async function scenario(
@@ -296,9 +302,9 @@ async function scenario(
       () => processes.forEach((clients) => clients.send({ type: 'report' })),
       o.intervalMs * 3 + 5000,
     );
-    const completedAt = (await Promise.all(done)).flatMap(
-      (m) => (m as { completedAt: number[] }).completedAt,
-    );
+    const reports = (await Promise.all(done)) as { completedAt: number[]; invalid: number }[];
+    const completedAt = reports.flatMap((m) => m.completedAt);
+    const invalid = reports.reduce((n, m) => n + m.invalid, 0);
     clearTimeout(timeout);
     burst.disable();
     const ms = (h: IntervalHistogram) => ({
@@ -327,6 +333,7 @@ async function scenario(
         max: latencies.at(-1) ?? NaN,
         told: latencies.length,
       },
+      invalid,
     };
   } finally {
     await Promise.all(
@@ -366,12 +373,12 @@ export function formatResults(o: SubscriptionBenchOptions, results: Result[]): s
   const ms = (v: number) => v.toFixed(0);
   const lines = [
     `Subscriptions: ${o.subscribers} subscribers (${o.perSocket} per socket) over ${o.operations} operations${o.distinct ? ', each its own execution (--distinct)' : ''}, poll interval ${o.intervalMs} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}${o.pin ? `, gateways and simulator on CPU ${GATEWAY_CPU}, clients and redis on CPU ${LOAD_CPU}` : ''}`,
-    '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | subscribers told |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | subscribers told | invalid messages |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${r.pollsByReplica.join(' / ')} | ${ms(r.closestPollsMs)} | ${ms(r.idleLag.p99)} / ${ms(r.idleLag.max)} | ${ms(r.burstLag.p99)} / ${ms(r.burstLag.max)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} / ${(r.rssBytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 150}) | ${r.latency.told}/${o.subscribers} |`,
+      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${r.pollsByReplica.join(' / ')} | ${ms(r.closestPollsMs)} | ${ms(r.idleLag.p99)} / ${ms(r.idleLag.max)} | ${ms(r.burstLag.p99)} / ${ms(r.burstLag.max)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} / ${(r.rssBytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 150}) | ${r.latency.told}/${o.subscribers} | ${r.invalid} |`,
     );
   }
   return lines.join('\n');
