@@ -45,6 +45,8 @@ class Tally {
   readonly completedAt: number[];
   readonly ended: boolean[];
   failed = 0;
+  /** Sockets lost before their subscribers completed, by reason. */
+  readonly lostBy: Record<string, number> = {};
   completed = 0;
   /** Messages that failed a check: not JSON, unknown type or id, bad payload, after `complete`. */
   invalid = 0;
@@ -75,7 +77,12 @@ class Tally {
   }
 
   report(): void {
-    process.send!({ type: 'done', completedAt: this.completedAt, invalid: this.invalid });
+    process.send!({
+      type: 'done',
+      completedAt: this.completedAt,
+      invalid: this.invalid,
+      lostBy: this.lostBy,
+    });
   }
 }
 
@@ -148,11 +155,18 @@ function open(url: string, start: Start, tally: Tally, from: number, to: number)
     onMessage(tally, from, to, text, at);
   });
   // A socket that fails or closes fails its subscribers that have not completed.
-  const lost = () => {
+  // Why, counted once per socket: an error's code, or the close code (1006: cut without a close
+  // frame, as the gateway's keep-alive cuts a socket whose pong was late).
+  let why: string | undefined;
+  const lost = (reason: string) => {
+    if (why === undefined && tally.completedAt.slice(from, to).includes(0)) {
+      why = reason;
+      tally.lostBy[reason] = (tally.lostBy[reason] ?? 0) + 1;
+    }
     for (let i = from; i < to; i++) if (tally.completedAt[i] === 0) tally.fail(i);
   };
-  socket.on('error', lost);
-  socket.on('close', lost);
+  socket.on('error', (error: NodeJS.ErrnoException) => lost(error.code ?? error.message));
+  socket.on('close', (code: number) => lost(`close ${code}`));
 }
 
 process.on('message', (message: Start | { type: 'stop' } | { type: 'report' }) => {
@@ -197,5 +211,5 @@ async function run(start: Start): Promise<void> {
     }
     await settled;
   }
-  process.send!({ type: 'subscribed', failed: t.failed });
+  process.send!({ type: 'subscribed', failed: t.failed, lostBy: t.lostBy });
 }

@@ -270,10 +270,14 @@ async function scenario(
         localAddress: o.clientProcesses > 1 ? `127.0.0.${k + 1}` : undefined,
       }),
     );
-    const failed = (
-      await Promise.all(processes.map((clients) => waitFor(clients, 'subscribed', 900_000)))
-    ).reduce((n, m) => n + Number(m.failed ?? 0), 0);
-    if (failed > 0) console.log(`  ${failed} subscribers failed to subscribe`);
+    const subscribed = await Promise.all(
+      processes.map((clients) => waitFor(clients, 'subscribed', 900_000)),
+    );
+    const failed = subscribed.reduce((n, m) => n + Number(m.failed ?? 0), 0);
+    if (failed > 0) {
+      console.log(`  ${failed} subscribers failed to subscribe; sockets lost by reason:`);
+      console.log(`  ${JSON.stringify(subscribed.map((m) => m.lostBy))}`);
+    }
 
     // Idle: count the polls over several ticks, then weigh the gateway with its subscribers.
     sim.log.clear();
@@ -302,9 +306,17 @@ async function scenario(
       () => processes.forEach((clients) => clients.send({ type: 'report' })),
       o.intervalMs * 3 + 5000,
     );
-    const reports = (await Promise.all(done)) as { completedAt: number[]; invalid: number }[];
+    const reports = (await Promise.all(done)) as {
+      completedAt: number[];
+      invalid: number;
+      lostBy: Record<string, number>;
+    }[];
     const completedAt = reports.flatMap((m) => m.completedAt);
     const invalid = reports.reduce((n, m) => n + m.invalid, 0);
+    const lost = reports.map((m) => m.lostBy);
+    if (lost.some((byReason) => Object.keys(byReason).length > 0)) {
+      console.log(`  sockets lost by reason, over the whole run: ${JSON.stringify(lost)}`);
+    }
     clearTimeout(timeout);
     burst.disable();
     const ms = (h: IntervalHistogram) => ({
