@@ -108,6 +108,8 @@ export function parseOptions(args: string[]): SubscriptionBenchOptions {
   };
 }
 
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Without --expose-gc the heap figures include garbage and read high; the npm script passes it.
@@ -190,6 +192,13 @@ export interface Result {
   /** Event-loop delay over the idle period and over the burst, ms. */
   idleLag: { p99: number; max: number };
   burstLag: { p99: number; max: number };
+  /**
+   * CPU time (user + system) of this process: per idle interval, and over the burst less the
+   * idle rate over its duration. Scheduling on a shared machine inflates wall-clock figures;
+   * CPU time is the gateway's own cost of the 19,000 pushes.
+   */
+  idleCpuMs: number;
+  burstCpuMs: number;
   rssBytesPerSubscriber: number;
   bytesPerSubscriber: number;
   latency: { p50: number; p90: number; p99: number; max: number; told: number };
@@ -283,7 +292,9 @@ async function scenario(
     sim.log.clear();
     const idle = monitorEventLoopDelay({ resolution: 10 });
     idle.enable();
+    const idleCpu = process.cpuUsage();
     await sleep(o.intervalMs * o.ticks);
+    const idleCpuMs = cpuMs(process.cpuUsage(idleCpu)) / o.ticks;
     idle.disable();
     const polls = pollRates(sim, o.intervalMs);
     const pollsByReplica = keys.map(
@@ -300,6 +311,7 @@ async function scenario(
     const burst = monitorEventLoopDelay({ resolution: 10 });
     burst.enable();
     const changedAt = Date.now();
+    const burstCpu = process.cpuUsage();
     for (const id of ids) sim.control.completeOperation(id, 'COMPLETED');
     const done = processes.map((clients) => waitFor(clients, 'done', o.intervalMs * 3 + 10_000));
     const timeout = setTimeout(
@@ -318,6 +330,8 @@ async function scenario(
       console.log(`  sockets lost by reason, over the whole run: ${JSON.stringify(lost)}`);
     }
     clearTimeout(timeout);
+    const burstCpuMs = cpuMs(process.cpuUsage(burstCpu));
+    const burstMs = Date.now() - changedAt;
     burst.disable();
     const ms = (h: IntervalHistogram) => ({
       p99: h.percentile(99) / 1e6,
@@ -336,6 +350,9 @@ async function scenario(
       pollsByReplica,
       idleLag: ms(idle),
       burstLag: ms(burst),
+      // What the burst cost beyond the idle work (polls, keep-alive) of as long a time.
+      burstCpuMs: burstCpuMs - (idleCpuMs * burstMs) / o.intervalMs,
+      idleCpuMs,
       rssBytesPerSubscriber: (rssAfter - rssBefore) / o.subscribers,
       bytesPerSubscriber: (after - before) / o.subscribers,
       latency: {
@@ -385,12 +402,12 @@ export function formatResults(o: SubscriptionBenchOptions, results: Result[]): s
   const ms = (v: number) => v.toFixed(0);
   const lines = [
     `Subscriptions: ${o.subscribers} subscribers (${o.perSocket} per socket) over ${o.operations} operations${o.distinct ? ', each its own execution (--distinct)' : ''}, poll interval ${o.intervalMs} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}${o.pin ? `, gateways and simulator on CPU ${GATEWAY_CPU}, clients and redis on CPU ${LOAD_CPU}` : ''}`,
-    '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | subscribers told | invalid messages |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | subscribers told | invalid messages | CPU per idle interval / burst beyond idle, ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${r.pollsByReplica.join(' / ')} | ${ms(r.closestPollsMs)} | ${ms(r.idleLag.p99)} / ${ms(r.idleLag.max)} | ${ms(r.burstLag.p99)} / ${ms(r.burstLag.max)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} / ${(r.rssBytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 150}) | ${r.latency.told}/${o.subscribers} | ${r.invalid} |`,
+      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${r.pollsByReplica.join(' / ')} | ${ms(r.closestPollsMs)} | ${ms(r.idleLag.p99)} / ${ms(r.idleLag.max)} | ${ms(r.burstLag.p99)} / ${ms(r.burstLag.max)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} / ${(r.rssBytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 150}) | ${r.latency.told}/${o.subscribers} | ${r.invalid} | ${ms(r.idleCpuMs)} / ${ms(r.burstCpuMs)} |`,
     );
   }
   return lines.join('\n');
