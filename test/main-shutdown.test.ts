@@ -247,13 +247,17 @@ describe('SIGTERM after the caller of a start in flight went away', () => {
 });
 
 describe('shutdown is not held by a client that sends nothing more', () => {
-  /** SIGTERM with nothing in flight: exit 0, well before SHUTDOWN_TIMEOUT_MS (10 s here). */
+  /**
+   * SIGTERM with nothing in flight: the drain ends by itself, not at SHUTDOWN_TIMEOUT_MS. Which
+   * one ended it is in the exit code and the log: a drain cut by the deadline logs "Shutdown
+   * deadline reached" and exits 1, a later step that hangs logs "Shutdown is stuck" and exits 1.
+   */
   async function exitsPromptly(gateway: GatewayProcess): Promise<void> {
-    const started = Date.now();
     const code = await gateway.kill('SIGTERM');
-    const ms = Date.now() - started;
-    assert.equal(code, 0);
-    assert.ok(ms < 5000, `shutdown took ${ms} ms`);
+    assert.equal(code, 0, gateway.logs.join('\n'));
+    const done = await gateway.line((l) => l.msg === 'Shut down');
+    assert.deepEqual([done.drained, done.abandoned], [true, 0]);
+    assert.ok(!gateway.logs.some((l) => /Shutdown deadline reached|Shutdown is stuck/.test(l)));
   }
 
   // Before the fix: drain waited for every connection to close, so either client held shutdown

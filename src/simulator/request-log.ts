@@ -6,6 +6,12 @@ export interface RequestLogEntry {
   input: Record<string, unknown>;
   /** HTTP status answered; 0 when the request was dropped or left hanging. */
   status: number;
+  /**
+   * Requests the simulator held unanswered when this one arrived, itself included (a hung one
+   * until its socket closes): how many calls the client had open at once, so that a test reads a
+   * concurrency cap from the log instead of from how long the calls took.
+   */
+  inFlight: number;
   errorType?: string;
   region?: string;
   accessKeyId?: string;

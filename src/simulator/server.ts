@@ -94,6 +94,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const sockets = new Set<Socket>();
   const delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let closed = false;
+  // Arrived and not yet answered, dropped or closed: each request's log entry records it.
+  let inFlight = 0;
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -107,7 +109,20 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       delays.add(entry);
     });
 
+  function arrive(entry: Omit<RequestLogEntry, 'seq' | 'status' | 'inFlight'>): RequestLogEntry {
+    inFlight += 1;
+    return log.begin({ ...entry, inFlight });
+  }
+
+  /** A hung request stays in flight until its socket goes (the client's timeout, or close()). */
+  function hang(res: ServerResponse, entry: RequestLogEntry, started: number) {
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+    finish(entry, started, 0, 'Hung');
+  }
+
   function finish(entry: RequestLogEntry, started: number, status: number, errorType?: string) {
+    inFlight -= 1;
     entry.status = status;
     if (errorType !== undefined) entry.errorType = errorType;
     logger?.(
@@ -146,7 +161,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         bodyError = new SerializationException('Request body is not valid JSON');
       }
     }
-    const entry = log.begin({
+    const entry = arrive({
       time: started,
       operation: target.operation,
       input,
@@ -167,7 +182,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
         return finish(entry, started, 0, 'Dropped');
       case 'hang':
         // Never answered; close() destroys the socket.
-        return finish(entry, started, 0, 'Hung');
+        return hang(res, entry, started);
       case 'throttle':
         return answerError(res, entry, started, new ThrottlingException('Rate exceeded'));
       case 'error':
@@ -251,7 +266,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const scope = parseAuthorization(req.headers.authorization);
     const form = new URLSearchParams(rawBody);
     const action = form.get('Action') ?? '';
-    const entry = log.begin({
+    const entry = arrive({
       time: started,
       operation: action || 'STS',
       input: Object.fromEntries(form.entries()),
@@ -265,7 +280,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       req.socket.destroy();
       return finish(entry, started, 0, closed ? 'SimulatorClosed' : 'Dropped');
     }
-    if (fault.action === 'hang') return finish(entry, started, 0, 'Hung');
+    if (fault.action === 'hang') return hang(res, entry, started);
     const answer =
       fault.action === 'deny'
         ? sts.refuse(

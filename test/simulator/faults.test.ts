@@ -76,12 +76,42 @@ describe('fault injection', { timeout: 20_000 }, () => {
     await client.send(new ListFirewallsCommand({}));
   });
 
-  it('latencyMs delays every answer', async () => {
+  it('latencyMs delays every answer: held while a later request is answered, then answered', async () => {
+    // The order of answers shows the delay: two requests that arrived under a long latency are
+    // still unanswered after a later one without it has been answered.
+    const slow = await startSimulator();
+    const slowClient = clientFor(slow);
+    slow.faults.set({ latencyMs: 60_000 });
+    const held = [1, 2].map(async () =>
+      slowClient.send(new ListFirewallsCommand({})).then(
+        () => 'answered',
+        () => 'rejected',
+      ),
+    );
+    let answered = 0;
+    void Promise.all(held.map(async (p) => p.then(() => (answered += 1))));
+    await waitFor(() => slow.log.count() >= 2 || undefined);
+    slow.faults.reset();
+    const later = await slowClient.send(new ListFirewallsCommand({}));
+    assert.equal(later.$metadata.httpStatusCode, 200);
+    assert.equal(answered, 0, 'the delayed requests are answered after the later one');
+    assert.deepEqual(
+      slow.log.entries().map((e) => e.status),
+      [0, 0, 200],
+    );
+    await slow.close();
+    assert.deepEqual(await Promise.all(held), ['rejected', 'rejected']);
+
+    // A delay, not a hang: a short one ends in the answer.
     sim.faults.reset();
-    sim.faults.set({ latencyMs: 150 });
-    const started = Date.now();
-    await client.send(new ListFirewallsCommand({}));
-    assert.ok(Date.now() - started >= 140);
+    sim.log.clear();
+    sim.faults.set({ latencyMs: 50 });
+    const ok = await client.send(new ListFirewallsCommand({}));
+    assert.equal(ok.$metadata.httpStatusCode, 200);
+    assert.deepEqual(
+      sim.log.entries().map((e) => e.status),
+      [200],
+    );
     sim.faults.reset();
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ListFirewallsCommand } from '@aws-sdk/client-network-firewall';
 import { MemoryRequestLog } from '../../src/simulator/request-log.js';
+import { waitFor } from '../helpers/gateway.js';
 import { clientFor, startSimulator } from './helpers.js';
 
 // Issue 11, item 11: a long-running demo gateway's simulator kept every request it ever received.
@@ -11,6 +12,7 @@ describe('the request log is bounded', () => {
     operation,
     input: { i },
     requestId: `r${i}`,
+    inFlight: 1,
   });
 
   it('keeps the newest N entries, oldest first, while counts stay exact', () => {
@@ -62,5 +64,31 @@ describe('the request log is bounded', () => {
       [8, 9, 10, 11, 12],
     );
     assert.equal(sim.log.count('ListFirewalls'), 12);
+  });
+
+  it('records how many requests were open at each arrival, hung ones included', async () => {
+    const sim = await startSimulator();
+    const client = clientFor(sim);
+    await client.send(new ListFirewallsCommand({}));
+    // One request held by a long latency and one hung: both still open when the third arrives.
+    sim.faults.set({ latencyMs: 60_000 });
+    const held = client.send(new ListFirewallsCommand({})).catch(() => undefined);
+    await waitFor(() => sim.log.count() >= 2 || undefined);
+    sim.faults.reset();
+    sim.faults.set({ hangNext: 1 });
+    const hung = client.send(new ListFirewallsCommand({})).catch(() => undefined);
+    await waitFor(() => sim.log.count() >= 3 || undefined);
+    await client.send(new ListFirewallsCommand({}));
+    assert.deepEqual(
+      sim.log.entries().map((e) => [e.status, e.inFlight]),
+      [
+        [200, 1],
+        [0, 1],
+        [0, 2],
+        [200, 3],
+      ],
+    );
+    await sim.close();
+    await Promise.all([held, hung]);
   });
 });
