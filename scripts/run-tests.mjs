@@ -3,8 +3,9 @@
 // runner's own spec reporter prints the totals CI reads.
 //
 // Test files run concurrently (each in its own process, every server on port 0, every Redis its
-// own), TEST_CONCURRENCY at a time (default 2, one per core of the CI machine; most of a file's
-// time is waiting on sockets and poll intervals). Files that need the machine to themselves run
+// own), TEST_CONCURRENCY at a time (default 4 on the 2-core CI machine: most of a file's time is
+// waiting on sockets, child processes and poll intervals, and at 2 the suite used 0.86 of the
+// two cores; at 4 it used 1.54 and took 336 s instead of 514 s on the same machine). Files that need the machine to themselves run
 // afterwards, one at a time: the benchmark smoke tests (they load the CPU on purpose) and the
 // browser tests (Chromium's start-up alone takes a core). No test bounds the CPU time of parsing
 // hostile input with a clock any more: test/limits/redos.test.ts, test/errors.test.ts and
@@ -17,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
 const EXCLUSIVE = ['test/bench/', 'test/playground/'];
-const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2);
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 4);
 
 function collect(dir) {
   const out = [];
