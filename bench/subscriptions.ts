@@ -147,6 +147,21 @@ function pollRates(sim: Simulator, intervalMs: number): { perTick: number; close
   return { perTick, closestMs };
 }
 
+/**
+ * Where in the interval the operations' last idle polls fell (ms after the first of them, modulo
+ * the interval), sorted: polls in step show as a cluster, spread ones as even gaps.
+ */
+function pollPhases(sim: Simulator, intervalMs: number): number[] {
+  const last = new Map<string, number>();
+  for (const entry of sim.log.entries()) {
+    if (entry.operation !== 'DescribeFlowOperation') continue;
+    last.set(String(entry.input.FlowOperationId), entry.time);
+  }
+  const times = [...last.values()];
+  const first = Math.min(...times);
+  return times.map((t) => (t - first) % intervalMs).sort((a, b) => a - b);
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -297,6 +312,7 @@ async function scenario(
     const idleCpuMs = cpuMs(process.cpuUsage(idleCpu)) / o.ticks;
     idle.disable();
     const polls = pollRates(sim, o.intervalMs);
+    console.log(`  idle poll phases, ms: ${pollPhases(sim, o.intervalMs).join(' ')}`);
     const pollsByReplica = keys.map(
       (key) =>
         sim.log
