@@ -63,7 +63,10 @@ export async function startGateway(
     LOG_LEVEL: 'silent',
     SIMULATOR_OPERATION_DELAY_MS: '200',
     POLL_INTERVAL_MS: '100',
-    AWS_REQUEST_TIMEOUT_MS: '1000',
+    // Generous: the simulator shares this process, and on a loaded machine (four test files at a
+    // time on two cores) a 1 s timeout made the SDK retry reads the simulator had answered late,
+    // which wire tests then counted as extra AWS calls (208 for 200). Tests of timeouts set theirs.
+    AWS_REQUEST_TIMEOUT_MS: '10000',
     // With credentials, metrics have a port of their own: a free one, not 9464 for every test.
     ...(env.AUTH_MODE && env.AUTH_MODE !== 'none' ? { METRICS_PORT: '0' } : {}),
     ...env,
