@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWTPayload } from 'jose';
 import { DEMO_ARN, DEMO_AZ, startGateway, subscribeAll } from '../helpers/gateway.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
-import { freePort } from '../helpers/redis.js';
 import { bearer, handshake } from './support.js';
 
 const ISSUER = 'https://idp.example.test/';
@@ -258,7 +258,12 @@ describe('AUTH_MODE=jwt', () => {
 
 describe('AUTH_MODE=jwt with its JWKS unreachable', () => {
   it('answers 503 UPSTREAM_ERROR over HTTP and closes websockets with 1013, reaching nothing', async () => {
-    const port = await freePort();
+    // A port held by this test that drops every connection. A port freed for the purpose could be
+    // taken meanwhile by the next server to bind port 0 (once, this gateway's own simulator: the
+    // JWKS fetch then reached it, and the simulator counted 2 calls).
+    const refusing = createNetServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { port } = refusing.address() as AddressInfo;
     const { privateKey } = await generateKeyPair('ES256');
     const gw = await startGateway({
       AUTH_MODE: 'jwt',
@@ -276,6 +281,7 @@ describe('AUTH_MODE=jwt with its JWKS unreachable', () => {
       assert.equal(gw.sim.log.count(), 0);
     } finally {
       await gw.close();
+      await new Promise((resolve) => refusing.close(resolve));
     }
   });
 
