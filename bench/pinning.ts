@@ -13,8 +13,9 @@ import { availableParallelism } from 'node:os';
 export const GATEWAY_CPU = 0;
 export const LOAD_CPU = 1;
 
-export function pinningRequested(args: string[]): boolean {
-  if (!args.includes('--pin')) return false;
+/** Whether `--pin` was asked for, refused where there is no second CPU to pin the load to. */
+export function pinningRequested(requested: boolean): boolean {
+  if (!requested) return false;
   if (availableParallelism() < 2) throw new Error('--pin needs at least 2 CPUs');
   return true;
 }

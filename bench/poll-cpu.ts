@@ -45,7 +45,7 @@ const { values } = parseArgs({
 const operations = Number(values.operations);
 const intervalMs = Number(values.interval);
 const windowMs = Number(values.seconds) * 1000;
-const pin = pinningRequested(args);
+const pin = pinningRequested(args.includes('--pin'));
 const previous = process.env.BENCH_PREVIOUS;
 
 interface Gateway {

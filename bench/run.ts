@@ -38,7 +38,7 @@ const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 // `--rounds=N`: every server measured N times, alternated, and averaged.
 const rounds = Math.max(1, Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 1));
 // `--pin`: the servers (this process) on one CPU, autocannon and the simulator on the other.
-const pin = pinningRequested(args);
+const pin = pinningRequested(args.includes('--pin'));
 const load: LoadOptions = {
   connections: 20,
   durationSec: quick ? 2 : 10,

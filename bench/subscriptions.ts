@@ -104,7 +104,7 @@ export function parseOptions(args: string[]): SubscriptionBenchOptions {
     ticks: quick ? 3 : 8,
     clientProcesses: Math.max(1, Number(values['client-processes'])),
     keepAliveMs: values['keepalive-ms'] === undefined ? undefined : Number(values['keepalive-ms']),
-    pin: pinningRequested(values.pin ? ['--pin'] : []),
+    pin: pinningRequested(values.pin ?? false),
   };
 }
 
