@@ -37,6 +37,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Tests start the gateway as a child process from dist/ when it is current (test/helpers/entry.ts):
+// built here first if a source changed (a no-op in CI, which has just built it).
+const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const exclusive = (f) => EXCLUSIVE.some((prefix) => f.startsWith(prefix));
 const run = (group, perGroup) =>
   group.length === 0

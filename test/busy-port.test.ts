@@ -3,17 +3,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { entryArgs } from './helpers/entry.js';
 
-const GATEWAY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const SIMULATOR = fileURLToPath(new URL('../src/simulator/main.ts', import.meta.url));
+const GATEWAY = 'main';
+const SIMULATOR = 'simulator/main';
 
-/** Runs an entry point from source until it exits, with its stderr kept apart from stdout. */
+/** Runs an entry point until it exits, with its stderr kept apart from stdout. */
 function runToExit(
-  entry: string,
+  entry: 'main' | 'simulator/main',
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, entryArgs(entry), {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+import { entryArgs } from './entry.js';
 
 type LogEntry = Record<string, unknown>;
 
@@ -26,12 +24,12 @@ function parsed(line: string): LogEntry | undefined {
   }
 }
 
-/** The gateway as its own OS process (what a replica is), started from source with tsx. */
+/** The gateway as its own OS process (what a replica is): dist/ when current, else the source. */
 export async function spawnGateway(
   env: Record<string, string>,
   options: { fdLimit?: number } = {},
 ): Promise<GatewayProcess> {
-  const argv = [process.execPath, '--import', 'tsx', MAIN];
+  const argv = [process.execPath, ...entryArgs('main')];
   // `prlimit --nofile` runs the gateway under a lower open-file limit, soft and hard.
   const [command, ...args] =
     options.fdLimit === undefined
@@ -54,8 +52,8 @@ export async function spawnGateway(
   const watchers = new Set<(line: string) => void>();
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
-    // A bound on a hang, not a measure: tsx compiles the gateway (and, with OTEL_* set, the
-    // OpenTelemetry SDK) on start, which takes 4-5 s idle and several times that on a busy CI.
+    // A bound on a hang, not a measure: a start from source has tsx compile the gateway (and,
+    // with OTEL_* set, the OpenTelemetry SDK), which takes 4-5 s idle and more on a busy CI.
     const timer = setTimeout(() => {
       // Killed, or the late gateway would keep the test file's process alive after its failure.
       child.kill('SIGKILL');
