@@ -217,6 +217,14 @@ export interface Result {
   rssBytesPerSubscriber: number;
   bytesPerSubscriber: number;
   latency: { p50: number; p90: number; p99: number; max: number; told: number };
+  /**
+   * The push latency in its two parts: the wait from the status change to the poll that saw it
+   * (the longest over the operations: up to an interval plus its jitter, whatever the gateway
+   * does), and from that poll's arrival at the simulator to each subscriber's receipt (the
+   * gateway's fan-out and the clients' reading, p50 / p99 / max).
+   */
+  pollWaitMaxMs: number;
+  afterPoll: { p50: number; p99: number; max: number };
   /** Messages the clients found malformed or out of order (see bench/subscription-clients.ts). */
   invalid: number;
 }
@@ -320,8 +328,11 @@ async function scenario(
           .filter((e) => e.operation === 'DescribeFlowOperation' && e.accessKeyId === key).length,
     );
     sim.log.clear();
-    const rssAfter = process.memoryUsage().rss;
+    // Read as rssBefore was, after the heap settles: read before the GC, it also counted the
+    // subscribing storm's garbage and the young generation it had grown (up to 2.2 KB per
+    // subscriber at 19,000, varying from run to run), which no subscriber holds.
     const after = await settledHeap();
+    const rssAfter = process.memoryUsage().rss;
 
     // A status change on every operation at once; every subscriber should hear within a tick.
     const burst = monitorEventLoopDelay({ resolution: 10 });
@@ -329,6 +340,8 @@ async function scenario(
     const changedAt = Date.now();
     const burstCpu = process.cpuUsage();
     for (const id of ids) sim.control.completeOperation(id, 'COMPLETED');
+    // Requests logged from here on were answered after the change (the simulator is in process).
+    const seqAtChange = sim.log.entries().at(-1)?.seq ?? -1;
     const done = processes.map((clients) => waitFor(clients, 'done', o.intervalMs * 3 + 10_000));
     const timeout = setTimeout(
       () => processes.forEach((clients) => clients.send({ type: 'report' })),
@@ -353,6 +366,20 @@ async function scenario(
       p99: h.percentile(99) / 1e6,
       max: h.max / 1e6,
     });
+    // Each operation's first poll after the change is the one that saw COMPLETED; subscriber i
+    // of each process watches ids[i % ids.length].
+    const polledAt = new Map<string, number>();
+    for (const e of sim.log.entries()) {
+      const id = e.input.FlowOperationId;
+      if (e.seq <= seqAtChange || e.operation !== 'DescribeFlowOperation') continue;
+      if (typeof id === 'string' && !polledAt.has(id)) polledAt.set(id, e.time);
+    }
+    const afterPoll = reports
+      .flatMap((m) =>
+        m.completedAt.map((t, i) => t - (polledAt.get(ids[i % ids.length]!) ?? Infinity)),
+      )
+      .filter((t) => Number.isFinite(t))
+      .sort((a, b) => a - b);
     const latencies = completedAt
       .filter((t) => t > 0)
       .map((t) => t - changedAt)
@@ -377,6 +404,12 @@ async function scenario(
         p99: percentile(latencies, 99),
         max: latencies.at(-1) ?? NaN,
         told: latencies.length,
+      },
+      pollWaitMaxMs: Math.max(...[...polledAt.values()].map((t) => t - changedAt)),
+      afterPoll: {
+        p50: percentile(afterPoll, 50),
+        p99: percentile(afterPoll, 99),
+        max: afterPoll.at(-1) ?? NaN,
       },
       invalid,
     };
@@ -418,12 +451,12 @@ export function formatResults(o: SubscriptionBenchOptions, results: Result[]): s
   const ms = (v: number) => v.toFixed(0);
   const lines = [
     `Subscriptions: ${o.subscribers} subscribers (${o.perSocket} per socket) over ${o.operations} operations${o.distinct ? ', each its own execution (--distinct)' : ''}, poll interval ${o.intervalMs} ms, ${gc ? 'heap after GC' : 'heap WITHOUT --expose-gc (inflated)'}${o.pin ? `, gateways and simulator on CPU ${GATEWAY_CPU}, clients and redis on CPU ${LOAD_CPU}` : ''}`,
-    '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | subscribers told | invalid messages | CPU per idle interval / burst beyond idle, ms |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| websocket server | replicas | sockets | AWS polls per tick (target) | polls per replica (idle) | closest polls of one operation, ms | event-loop delay idle p99 / max, ms | burst p99 / max, ms | gateway heap / RSS per subscriber, KB | push latency p50 / p90 / p99 / max, ms (target <= interval + 150) | longest poll wait / after the poll p50 / p99 / max, ms | subscribers told | invalid messages | CPU per idle interval / burst beyond idle, ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${r.pollsByReplica.join(' / ')} | ${ms(r.closestPollsMs)} | ${ms(r.idleLag.p99)} / ${ms(r.idleLag.max)} | ${ms(r.burstLag.p99)} / ${ms(r.burstLag.max)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} / ${(r.rssBytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 150}) | ${r.latency.told}/${o.subscribers} | ${r.invalid} | ${ms(r.idleCpuMs)} / ${ms(r.burstCpuMs)} |`,
+      `| ${r.server === 'gateway' ? 'gateway (src/ws)' : 'baseline: graphql-ws useServer'} | ${r.replicas} | ${r.sockets} | ${r.pollsPerTick.toFixed(2)} (${o.operations}) | ${r.pollsByReplica.join(' / ')} | ${ms(r.closestPollsMs)} | ${ms(r.idleLag.p99)} / ${ms(r.idleLag.max)} | ${ms(r.burstLag.p99)} / ${ms(r.burstLag.max)} | ${(r.bytesPerSubscriber / 1024).toFixed(2)} / ${(r.rssBytesPerSubscriber / 1024).toFixed(2)} | ${ms(r.latency.p50)} / ${ms(r.latency.p90)} / ${ms(r.latency.p99)} / ${ms(r.latency.max)} (${o.intervalMs + 150}) | ${ms(r.pollWaitMaxMs)} / ${ms(r.afterPoll.p50)} / ${ms(r.afterPoll.p99)} / ${ms(r.afterPoll.max)} | ${r.latency.told}/${o.subscribers} | ${r.invalid} | ${ms(r.idleCpuMs)} / ${ms(r.burstCpuMs)} |`,
     );
   }
   return lines.join('\n');

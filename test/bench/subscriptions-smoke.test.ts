@@ -25,6 +25,10 @@ describe('subscription benchmark smoke run', () => {
         Math.abs(r.pollsPerTick - options.operations) <= options.operations * 0.15,
         `${r.server}: ${r.pollsPerTick} polls per tick for ${options.operations} operations`,
       );
+      // The latency's two parts: every operation's poll after the change was found (a missing
+      // one would leave its subscribers out), and no subscriber heard before its poll.
+      assert.ok(r.pollWaitMaxMs >= 0 && r.pollWaitMaxMs <= r.latency.max, `${r.server}: wait`);
+      assert.ok(r.afterPoll.p50 >= 0 && r.afterPoll.max <= r.latency.max, `${r.server}: after`);
       // No operation was polled twice in one interval (jitter allows 0.9 intervals).
       assert.ok(
         r.closestPollsMs >= options.intervalMs * 0.8,
