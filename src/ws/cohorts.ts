@@ -281,13 +281,14 @@ export class CohortRegistry {
   }
 
   /**
-   * The cohort's last messages, queued after its events. A member keeps its `cohort` until its
-   * turn: one that leaves meanwhile (it completed itself, or its socket closed) is skipped.
+   * The cohort's last messages, queued after its events and after other cohorts' pending events
+   * (FanoutWriter.writeLast). A member keeps its `cohort` until its turn: one that leaves
+   * meanwhile (it completed itself, or its socket closed) is skipped.
    */
   private finish(cohort: Cohort, messages: (id: string) => string[]): void {
     const members = [...cohort.members];
     cohort.members.clear();
-    void this.writer.write(cohort, members, (member) => {
+    void this.writer.writeLast(cohort, members, (member) => {
       if (member.cohort !== cohort) return;
       member.cohort = undefined;
       for (const message of messages(member.id)) member.send(message);

@@ -17,41 +17,70 @@ interface Task<M> {
 }
 
 /**
- * A queue of fan-outs written FIFO, FANOUT_SLICE members per turn in all. FIFO keeps each socket's
- * order: an owner's later task (its next event, its `complete`) is written after its earlier ones.
+ * Two queues of fan-outs, FANOUT_SLICE members per turn in all: events first, then owners' last
+ * messages (`complete`, or a set-up failure's result). Each queue is FIFO, which keeps an owner's
+ * events in order; an owner queues its last messages only once its last event is written (the
+ * caller awaits `write`), so every socket still reads an owner's `complete` after its events.
+ * Events go first because someone is waiting for them: when a poll tick finished several
+ * operations at once, each cohort's 950 `complete`s were written between the next cohort's poll
+ * and its `next`s, and the last cohort's subscribers heard up to twice as late (issue 16).
+ * Messages of different owners need no order between them, even on one socket: each is its own
+ * subscription id. A last message waits only while events are being written, which ends once
+ * each tick's events are out.
  */
 export class FanoutWriter<M> {
-  private readonly tasks: Task<M>[] = [];
+  private readonly events: Task<M>[] = [];
+  private readonly finals: Task<M>[] = [];
   private scheduled = false;
 
   /** Resolves once `write` has run for every member (the caller's span ends then). */
   write(owner: object, members: readonly M[], write: (member: M) => void): Promise<void> {
+    return this.enqueue(this.events, owner, members, write);
+  }
+
+  /** As `write`, for an owner's last messages: after every queued event, the owner's included. */
+  writeLast(owner: object, members: readonly M[], write: (member: M) => void): Promise<void> {
+    return this.enqueue(this.finals, owner, members, write);
+  }
+
+  private enqueue(
+    queue: Task<M>[],
+    owner: object,
+    members: readonly M[],
+    write: (member: M) => void,
+  ): Promise<void> {
     if (members.length === 0) return Promise.resolve();
     return new Promise((done) => {
-      this.tasks.push({ owner, members, write, next: 0, done });
+      queue.push({ owner, members, write, next: 0, done });
       this.schedule();
     });
   }
 
   /** Writes what is left of the owner's tasks now (shutdown: the rest is owed before `complete`). */
   flush(owner: object): void {
-    for (const task of this.tasks) {
-      if (task.owner !== owner) continue;
-      writeSome(task, Infinity);
-      task.done();
+    for (const queue of [this.events, this.finals]) {
+      for (const task of queue) {
+        if (task.owner !== owner) continue;
+        writeSome(task, Infinity);
+        task.done();
+      }
     }
     this.remove(owner);
   }
 
   /** Forgets the owner's tasks unwritten (nobody is left to write to). */
   drop(owner: object): void {
-    for (const task of this.tasks) if (task.owner === owner) task.done();
+    for (const queue of [this.events, this.finals]) {
+      for (const task of queue) if (task.owner === owner) task.done();
+    }
     this.remove(owner);
   }
 
   private remove(owner: object): void {
-    for (let i = this.tasks.length - 1; i >= 0; i--) {
-      if (this.tasks[i]!.owner === owner) this.tasks.splice(i, 1);
+    for (const queue of [this.events, this.finals]) {
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (queue[i]!.owner === owner) queue.splice(i, 1);
+      }
     }
   }
 
@@ -64,14 +93,16 @@ export class FanoutWriter<M> {
   private readonly pump = (): void => {
     this.scheduled = false;
     let budget = FANOUT_SLICE;
-    while (budget > 0 && this.tasks.length > 0) {
-      const task = this.tasks[0]!;
-      budget -= writeSome(task, budget);
-      if (task.next < task.members.length) break;
-      this.tasks.shift();
-      task.done();
+    for (const queue of [this.events, this.finals]) {
+      while (budget > 0 && queue.length > 0) {
+        const task = queue[0]!;
+        budget -= writeSome(task, budget);
+        if (task.next < task.members.length) break;
+        queue.shift();
+        task.done();
+      }
     }
-    if (this.tasks.length > 0) this.schedule();
+    if (this.events.length > 0 || this.finals.length > 0) this.schedule();
   };
 }
 

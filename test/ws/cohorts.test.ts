@@ -441,6 +441,29 @@ describe('CohortRegistry fan-out in slices', () => {
       );
   });
 
+  it("writes another cohort's event before the rest of a finished cohort's completes", async () => {
+    const { topics, plan, registry } = harness();
+    const finishing = many(FANOUT_SLICE * 4);
+    const waiting = many(FANOUT_SLICE);
+    for (const m of finishing) registry.join(m, plan('a'));
+    for (const m of waiting) registry.join(m, plan('b'));
+    await settle();
+    topics.get('a')!.push('last');
+    topics.get('a')!.end();
+    // The first of a's completes is written: the rest are queued when b's event arrives.
+    await turnsUntil(() => finishing[0]!.done);
+    topics.get('b')!.push('news');
+    await turnsUntil(() => waiting.every((m) => m.values().length === 1));
+    const stillOwed = finishing.filter((m) => !m.done).length;
+    assert.ok(stillOwed > 0, "b's event went out before a's last completes");
+    await turnsUntil(() => finishing.every((m) => m.done));
+    for (const m of finishing)
+      assert.deepEqual(
+        m.received.map((r) => r.type),
+        ['next', 'complete'],
+      );
+  });
+
   it('keeps events in order per member across slices', async () => {
     const { topics, plan, registry } = harness();
     const members = many(FANOUT_SLICE * 2 + 1);
