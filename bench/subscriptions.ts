@@ -376,7 +376,10 @@ async function scenario(
     }
     const afterPoll = reports
       .flatMap((m) =>
-        m.completedAt.map((t, i) => t - (polledAt.get(ids[i % ids.length]!) ?? Infinity)),
+        m.completedAt.map((t, i) =>
+          // 0: never told (its socket was lost), so no time after the poll either.
+          t > 0 ? t - (polledAt.get(ids[i % ids.length]!) ?? Infinity) : NaN,
+        ),
       )
       .filter((t) => Number.isFinite(t))
       .sort((a, b) => a - b);

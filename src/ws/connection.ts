@@ -135,6 +135,8 @@ export class Connection implements AuthenticatedConnection {
   expiry: NodeJS.Timeout | undefined = undefined;
   /** Heard from since the last keep-alive ping (see keep-alive.ts). */
   alive = true;
+  /** When that ping was written (keep-alive.ts). */
+  pingedAt = 0;
   private phase: Phase = AWAITING_INIT;
   private initTimer: NodeJS.Timeout | undefined;
   // Created with the first operation: a connection that only handshakes holds no map.

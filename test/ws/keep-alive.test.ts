@@ -28,18 +28,19 @@ function fleet(n: number) {
     total++;
     if (total >= goal) reached?.();
   };
-  const targets: KeepAliveTarget[] = Array.from({ length: n }, (_, i) => ({
-    alive: true,
-    socket: {
+  const targets: KeepAliveTarget[] = Array.from({ length: n }, (_, i) => {
+    const socket = {
       OPEN: 1,
       readyState: 1,
       ping,
       terminate: () => {
+        socket.readyState = 3; // CLOSED, as ws sets it
         terminated.push(i);
         ping(); // counted as work of the turn, like a ping
       },
-    } as unknown as WebSocket,
-  }));
+    };
+    return { alive: true, pingedAt: 0, socket: socket as unknown as WebSocket };
+  });
   return {
     targets,
     perTurn,
@@ -80,7 +81,14 @@ describe('keep-alive sweep', () => {
 
   it('cuts the sockets that did not answer the previous sweep and pings the others', async () => {
     const f = fleet(1000);
-    const stop = startKeepAlive(() => f.targets, 5, 100);
+    // A clock a second ahead at every reading: each ping is a whole interval old by the next sweep.
+    let now = 0;
+    const stop = startKeepAlive(
+      () => f.targets,
+      5,
+      100,
+      () => (now += 1000),
+    );
     await f.until(1000);
     // Every socket answers but two.
     f.targets.forEach((t, i) => (t.alive = i !== 3 && i !== 777));
@@ -88,6 +96,36 @@ describe('keep-alive sweep', () => {
     stop();
     assert.deepEqual(f.terminated, [3, 777]);
     assert.ok(Math.max(...f.perTurn) <= 100);
+  });
+
+  it('gives a socket pinged late in a slow sweep a whole interval before it is cut', async () => {
+    const f = fleet(2);
+    // The clock (ms) as each visit of an open socket reads it, the interval 5 ms. Sweep 1 is
+    // slow: socket 0 is pinged at 0, socket 1 at 4. Sweep 2 is fast: socket 0 at 5 (its ping
+    // 5 ms old: cut), socket 1 at 6 (its ping 2 ms old: left, where the previous sweep's rule
+    // cut it). Sweep 3: socket 1 at 10, its ping 6 ms old: cut.
+    const readings = [0, 4, 5, 6, 10];
+    let read = 0;
+    const cutAt: [number, number | undefined][] = [];
+    for (const [i, t] of f.targets.entries()) {
+      const terminate = t.socket.terminate.bind(t.socket);
+      (t.socket as { terminate: () => void }).terminate = () => {
+        cutAt.push([i, readings[read - 1]]);
+        terminate();
+      };
+    }
+    const stop = startKeepAlive(
+      () => f.targets,
+      5,
+      1,
+      () => readings[read++] ?? Infinity,
+    );
+    await f.until(4); // two pings, two cuts
+    stop();
+    assert.deepEqual(cutAt, [
+      [0, 5],
+      [1, 10],
+    ]);
   });
 
   it('skips sockets no longer open and stops mid-sweep when stopped', async () => {
