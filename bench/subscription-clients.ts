@@ -10,6 +10,7 @@
  * parsed, then parsed and checked (known type, one of this socket's ids, the expected payload
  * shape, nothing after `complete`); messages that fail a check are counted and reported.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { RawData } from 'ws';
 
@@ -185,6 +186,10 @@ let tally: Tally | undefined;
 
 async function run(start: Start): Promise<void> {
   const { urls, ids, subscribers, perSocket } = start;
+  // This process's own stalls while subscribing: a peer that cannot read its pings for a
+  // keep-alive interval is cut by the gateway as dead, and that is the load generator's doing.
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   const t = (tally = new Tally(subscribers));
   // Sockets open in batches, each once the previous batch has its first events: thousands of
   // connects at once overflow the listen queue and SYN retries time out, which is a test of the
@@ -211,5 +216,11 @@ async function run(start: Start): Promise<void> {
     }
     await settled;
   }
-  process.send!({ type: 'subscribed', failed: t.failed, lostBy: t.lostBy });
+  stalls.disable();
+  process.send!({
+    type: 'subscribed',
+    failed: t.failed,
+    lostBy: t.lostBy,
+    stallMaxMs: Math.round(stalls.max / 1e6),
+  });
 }

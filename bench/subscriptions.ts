@@ -306,6 +306,9 @@ async function scenario(
       processes.map((clients) => waitFor(clients, 'subscribed', 900_000)),
     );
     const failed = subscribed.reduce((n, m) => n + Number(m.failed ?? 0), 0);
+    console.log(
+      `  client processes' longest event-loop stall while subscribing, ms: ${subscribed.map((m) => String(m.stallMaxMs)).join(' / ')}`,
+    );
     if (failed > 0) {
       console.log(`  ${failed} subscribers failed to subscribe; sockets lost by reason:`);
       console.log(`  ${JSON.stringify(subscribed.map((m) => m.lostBy))}`);
