@@ -46,6 +46,9 @@ let scratch: string;
 let out: string;
 /** The schema the first compile printed: the failing compiles below reuse it, not print again. */
 const printed = () => join(out, 'schema.graphql');
+/** Compiles a (broken) copy of the example against the printed schema, into scratch/`name`. */
+const compileCopy = (example: string, name: string) =>
+  compile(['--example', example, '--schema', printed(), '--out', join(scratch, name)]);
 before(() => {
   scratch = mkdtempSync(join(tmpdir(), 'nfw-relay-test-'));
   out = join(scratch, 'printed');
@@ -93,14 +96,7 @@ export const broken = graphql\`
 \`;
 `,
     );
-    const { status, output } = compile([
-      '--example',
-      broken,
-      '--schema',
-      printed(),
-      '--out',
-      join(scratch, 'broken'),
-    ]);
+    const { status, output } = compileCopy(broken, 'broken');
     assert.notEqual(status, 0);
     assert.match(output, /notAFirewallField/);
   });
@@ -112,14 +108,7 @@ export const broken = graphql\`
     const source = readFileSync(card, 'utf8');
     assert.ok(source.includes('{data.status}'));
     writeFileSync(card, source.replace('{data.status}', '{data.status} {data.vpcId}'));
-    const { status, output } = compile([
-      '--example',
-      broken,
-      '--schema',
-      printed(),
-      '--out',
-      join(scratch, 'untyped'),
-    ]);
+    const { status, output } = compileCopy(broken, 'untyped');
     assert.notEqual(status, 0);
     assert.match(output, /vpcId/);
     assert.match(output, /does not typecheck/);
