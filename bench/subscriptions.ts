@@ -127,7 +127,10 @@ async function settledHeap(): Promise<number> {
  * first and last poll. Counting calls in a fixed window instead would read ±1 poll per operation
  * depending on where the jittered polls fall against the window's edges.
  */
-function pollRates(sim: Simulator, intervalMs: number): { perTick: number; closestMs: number } {
+function pollRates(
+  sim: Simulator,
+  intervalMs: number,
+): { perTick: number; closestMs: number; mostOfOne: number } {
   const times = new Map<string, number[]>();
   for (const entry of sim.log.entries()) {
     if (entry.operation !== 'DescribeFlowOperation') continue;
@@ -138,13 +141,15 @@ function pollRates(sim: Simulator, intervalMs: number): { perTick: number; close
   }
   let perTick = 0;
   let closestMs = Infinity;
+  let mostOfOne = 0;
   for (const list of times.values()) {
+    mostOfOne = Math.max(mostOfOne, list.length);
     list.sort((a, b) => a - b);
     const span = list.at(-1)! - list[0]!;
     if (list.length > 1 && span > 0) perTick += (list.length - 1) / (span / intervalMs);
     for (let i = 1; i < list.length; i++) closestMs = Math.min(closestMs, list[i]! - list[i - 1]!);
   }
-  return { perTick, closestMs };
+  return { perTick, closestMs, mostOfOne };
 }
 
 /**
@@ -202,6 +207,13 @@ export interface Result {
   pollsPerTick: number;
   /** The shortest time between two polls of one operation (a duplicate poll shows as ~0). */
   closestPollsMs: number;
+  /**
+   * The most polls any one operation had in the idle window, and how long that window really
+   * was (`ticks` intervals, longer when this process's timers ran late). One poller polls at
+   * most once per 0.9 interval (the jitter's floor); a duplicate poller shows as about twice.
+   */
+  mostPollsOfOneOperation: number;
+  idleWindowMs: number;
   /** DescribeFlowOperation calls per replica over the idle period. */
   pollsByReplica: number[];
   /** Event-loop delay over the idle period and over the burst, ms. */
@@ -319,7 +331,9 @@ async function scenario(
     const idle = monitorEventLoopDelay({ resolution: 10 });
     idle.enable();
     const idleCpu = process.cpuUsage();
+    const idleStart = Date.now();
     await sleep(o.intervalMs * o.ticks);
+    const idleWindowMs = Date.now() - idleStart;
     const idleCpuMs = cpuMs(process.cpuUsage(idleCpu)) / o.ticks;
     idle.disable();
     const polls = pollRates(sim, o.intervalMs);
@@ -396,6 +410,8 @@ async function scenario(
       sockets: Math.ceil(o.subscribers / o.perSocket),
       pollsPerTick: polls.perTick,
       closestPollsMs: polls.closestMs,
+      mostPollsOfOneOperation: polls.mostOfOne,
+      idleWindowMs,
       pollsByReplica,
       idleLag: ms(idle),
       burstLag: ms(burst),
