@@ -37,6 +37,11 @@ export interface MultiplexerOptions {
   maxFailures: number;
   /** Fraction by which each poll's spacing varies, so replicas and topics don't poll in lockstep. */
   jitter?: number;
+  /**
+   * Fraction of the interval over which a new watch's second poll is spread (default 0.9: from
+   * 0.1 to 1 interval after its first), so that watches started together poll out of step.
+   */
+  phaseSpread?: number;
   /** Fresh loaders for one tick, so that all due topics are read in one capped batch. */
   createLoaders: () => Loaders;
   coordinator: Coordinator;
@@ -92,10 +97,12 @@ export class Multiplexer {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly jitter: number;
+  private readonly phaseSpread: number;
   private readonly granularityMs: number;
 
   constructor(private readonly options: MultiplexerOptions) {
     this.jitter = options.jitter ?? 0.1;
+    this.phaseSpread = options.phaseSpread ?? 0.9;
     // Standby replicas retry a lapsed lease this often, which bounds takeover time.
     this.granularityMs = Math.max(10, Math.floor(options.intervalMs / 4));
     options.coordinator.onMessage((topic, message) => this.onRemote(topic, message));
@@ -266,6 +273,19 @@ export class Multiplexer {
     this.timer.unref();
   }
 
+  /**
+   * A new watch's second poll, anywhere over the last `phaseSpread` of an interval after its
+   * first: watches started together (a dashboard opening twenty operations, clients
+   * resubscribing after a replica restart) then poll, and push, out of step. With the jitter
+   * alone, twenty watches started in one turn were still within a few hundred ms of each other
+   * twenty intervals later, and when all their operations finished at once, each one's fan-out
+   * queued behind the others' (issue 16). Phases spread evenly stay so under the jitter. Costs
+   * each watch at most one early poll.
+   */
+  private secondDue(): number {
+    return Date.now() + this.options.intervalMs * (1 - this.phaseSpread * Math.random());
+  }
+
   private nextDue(): number {
     const spread = this.options.intervalMs * this.jitter;
     return Date.now() + this.options.intervalMs + (Math.random() * 2 - 1) * spread;
@@ -295,7 +315,7 @@ export class Multiplexer {
       for (const w of mine) {
         // A first poll (dueAt 0) is immediate by design, not late.
         if (w.dueAt > 0) this.options.onPollLag?.(startedAt - w.dueAt);
-        w.dueAt = this.nextDue();
+        w.dueAt = w.dueAt === 0 ? this.secondDue() : this.nextDue();
       }
       if (mine.length > 0) {
         const loaders = this.options.createLoaders();
