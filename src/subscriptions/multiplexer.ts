@@ -31,17 +31,15 @@ export interface Topic<S, E> {
   decode(raw: unknown): S;
 }
 
+/** The fraction of an interval over which a new watch's second poll is spread (secondDue). */
+const SECOND_POLL_SPREAD = 0.9;
+
 export interface MultiplexerOptions {
   intervalMs: number;
   /** Consecutive failed polls after which subscribers get UPSTREAM_ERROR. */
   maxFailures: number;
   /** Fraction by which each poll's spacing varies, so replicas and topics don't poll in lockstep. */
   jitter?: number;
-  /**
-   * Fraction of the interval over which a new watch's second poll is spread (default 0.9: from
-   * 0.1 to 1 interval after its first), so that watches started together poll out of step.
-   */
-  phaseSpread?: number;
   /** Fresh loaders for one tick, so that all due topics are read in one capped batch. */
   createLoaders: () => Loaders;
   coordinator: Coordinator;
@@ -97,12 +95,10 @@ export class Multiplexer {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly jitter: number;
-  private readonly phaseSpread: number;
   private readonly granularityMs: number;
 
   constructor(private readonly options: MultiplexerOptions) {
     this.jitter = options.jitter ?? 0.1;
-    this.phaseSpread = options.phaseSpread ?? 0.9;
     // Standby replicas retry a lapsed lease this often, which bounds takeover time.
     this.granularityMs = Math.max(10, Math.floor(options.intervalMs / 4));
     options.coordinator.onMessage((topic, message) => this.onRemote(topic, message));
@@ -274,8 +270,8 @@ export class Multiplexer {
   }
 
   /**
-   * A new watch's second poll, anywhere over the last `phaseSpread` of an interval after its
-   * first: watches started together (a dashboard opening twenty operations, clients
+   * A new watch's second poll, anywhere from 0.1 to 1 interval after its first
+   * (SECOND_POLL_SPREAD): watches started together (a dashboard opening twenty operations, clients
    * resubscribing after a replica restart) then poll, and push, out of step. With the jitter
    * alone, twenty watches started in one turn were still within a few hundred ms of each other
    * twenty intervals later, and when all their operations finished at once, each one's fan-out
@@ -283,7 +279,7 @@ export class Multiplexer {
    * each watch at most one early poll.
    */
   private secondDue(): number {
-    return Date.now() + this.options.intervalMs * (1 - this.phaseSpread * Math.random());
+    return Date.now() + this.options.intervalMs * (1 - SECOND_POLL_SPREAD * Math.random());
   }
 
   private nextDue(): number {

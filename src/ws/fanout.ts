@@ -31,6 +31,8 @@ interface Task<M> {
 export class FanoutWriter<M> {
   private readonly events: Task<M>[] = [];
   private readonly finals: Task<M>[] = [];
+  /** Both, in the order they are written. */
+  private readonly queues = [this.events, this.finals];
   private scheduled = false;
 
   /** Resolves once `write` has run for every member (the caller's span ends then). */
@@ -58,7 +60,7 @@ export class FanoutWriter<M> {
 
   /** Writes what is left of the owner's tasks now (shutdown: the rest is owed before `complete`). */
   flush(owner: object): void {
-    for (const queue of [this.events, this.finals]) {
+    for (const queue of this.queues) {
       for (const task of queue) {
         if (task.owner !== owner) continue;
         writeSome(task, Infinity);
@@ -70,14 +72,14 @@ export class FanoutWriter<M> {
 
   /** Forgets the owner's tasks unwritten (nobody is left to write to). */
   drop(owner: object): void {
-    for (const queue of [this.events, this.finals]) {
+    for (const queue of this.queues) {
       for (const task of queue) if (task.owner === owner) task.done();
     }
     this.remove(owner);
   }
 
   private remove(owner: object): void {
-    for (const queue of [this.events, this.finals]) {
+    for (const queue of this.queues) {
       for (let i = queue.length - 1; i >= 0; i--) {
         if (queue[i]!.owner === owner) queue.splice(i, 1);
       }
@@ -93,7 +95,7 @@ export class FanoutWriter<M> {
   private readonly pump = (): void => {
     this.scheduled = false;
     let budget = FANOUT_SLICE;
-    for (const queue of [this.events, this.finals]) {
+    for (const queue of this.queues) {
       while (budget > 0 && queue.length > 0) {
         const task = queue[0]!;
         budget -= writeSome(task, budget);
@@ -102,7 +104,7 @@ export class FanoutWriter<M> {
         task.done();
       }
     }
-    if (this.events.length > 0 || this.finals.length > 0) this.schedule();
+    if (this.queues.some((queue) => queue.length > 0)) this.schedule();
   };
 }
 
