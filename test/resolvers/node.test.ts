@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GlobalIdCodec } from '../../src/global-id.js';
-import { DEMO_ARN, DEMO_AZ, startGateway } from '../helpers/gateway.js';
+import { DEMO_ARN, DEMO_AZ, startGateway, waitFor } from '../helpers/gateway.js';
+import { scrapeSample } from '../helpers/metrics.js';
 import type { GraphQLResponse, TestGateway } from '../helpers/gateway.js';
 import { bearer, newKey, writeKeys } from '../auth/support.js';
 
@@ -115,6 +116,12 @@ describe('node and nodes (global object identification)', () => {
     });
     assert.equal(first?.data?.flowOperationStatusChanged.id, started.id);
 
+    // The subscription's watch is gone and its last poll answered (one may start while the
+    // client's `complete` travels): from then on the log holds only the node query's calls.
+    await waitFor(async () =>
+      (await scrapeSample(gw.metricsUrl, 'gateway_poller_watches')) === 0 ? true : undefined,
+    );
+    await waitFor(() => gw.sim.log.entries().every((e) => e.status !== 0) || undefined);
     gw.sim.log.clear();
     const res = await gw.gql<{ node: NodeResult }>(NODE, { id: started.id });
     assert.equal(res.errors, undefined);
